@@ -1,0 +1,3 @@
+using OaiProxy.Server;
+
+return await ServerCommand.RunAsync(args);

@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using OaiProxy.Providers;
+
+namespace OaiProxy.Configuration;
+
+/// <summary>
+/// Turns the JSON tree of a config file into a validated <see cref="ProxyConfig"/>, collecting every error with
+/// its key path before failing.
+/// </summary>
+public static class ConfigBinder
+{
+    private static readonly Dictionary<string, ModelListingMode> ListingModes = new(StringComparer.Ordinal)
+    {
+        ["as_is"] = ModelListingMode.AsIs,
+        ["ignore_wildcards"] = ModelListingMode.IgnoreWildcards,
+        ["expand_wildcards"] = ModelListingMode.ExpandWildcards,
+    };
+
+    public static ProxyConfig Bind(JsonObject root, ProviderRegistry providers, Func<string, string?> environment,
+        string baseDirectory, string? sourceName = null)
+    {
+        var errors = new ConfigErrors();
+        var section = new ConfigSection(root, "", errors, environment);
+        var config = BindRoot(section, providers, baseDirectory);
+        section.ReportUnknownKeys();
+        errors.ThrowIfAny(sourceName);
+        return config;
+    }
+
+    private static ProxyConfig BindRoot(ConfigSection root, ProviderRegistry providers, string baseDirectory)
+    {
+        var connections = ConnectionsBinder.Bind(root, providers);
+        var connectionNames = connections.Select(c => c.Name).ToList();
+        var apiPrefix = root.String("api_prefix", "/v1")!;
+        if (apiPrefix.Length > 0 && !apiPrefix.StartsWith('/'))
+        {
+            root.Errors.Add("api_prefix", $"\"{apiPrefix}\" must start with \"/\"; write \"/{apiPrefix}\".");
+        }
+        var config = new ProxyConfig
+        {
+            Enabled = root.Bool("enabled", true),
+            Host = root.String("host", "0.0.0.0")!,
+            Port = root.Int("port", 8000, 0, 65535),
+            SslKeyFile = ResolvePath(root.String("ssl_keyfile"), baseDirectory),
+            SslCertFile = ResolvePath(root.String("ssl_certfile"), baseDirectory),
+            ApiPrefix = apiPrefix.TrimEnd('/'),
+            DevAutoreload = root.Bool("dev_autoreload", false),
+            Connections = connections,
+            Routing = RoutingBinder.Bind(root, connectionNames),
+            Groups = GroupsBinder.Bind(root, connectionNames),
+            ApiKeyCheck = BindApiKeyCheck(root),
+            Loggers = ComponentListBinder.Bind(root, "loggers"),
+            Before = ComponentListBinder.Bind(root, "before"),
+            EncryptionKey = root.String("encryption_key", "Eclipse")!,
+            ModelListingMode = root.Enum("model_listing_mode", ModelListingMode.AsIs, ListingModes),
+            ModelInfo = BindModelInfo(root),
+            PluginDir = ResolvePath(root.String("plugin_dir"), baseDirectory),
+            MaxRequestBytes = (long)(root.Number("max_request_size_mb", 8, 0.001, 1024)!.Value * 1024 * 1024),
+            ModelsCacheTtl = root.Seconds("models_cache_ttl", TimeSpan.FromMinutes(5))!.Value,
+            BaseDirectory = baseDirectory,
+        };
+        if ((config.SslKeyFile is null) != (config.SslCertFile is null))
+        {
+            root.Errors.Add(config.SslKeyFile is null ? "ssl_keyfile" : "ssl_certfile",
+                "HTTPS needs both ssl_keyfile and ssl_certfile; set the missing one or remove both.");
+        }
+        return config;
+    }
+
+    private static ComponentConfig BindApiKeyCheck(ConfigSection root)
+    {
+        var hasNew = root.Has("api_key_check");
+        var hasOld = root.Has("check_api_key");
+        if (hasNew && hasOld)
+        {
+            root.Errors.Add("check_api_key", "Both api_key_check and its older name check_api_key are set; keep only api_key_check.");
+        }
+        var key = hasNew ? "api_key_check" : "check_api_key";
+        root.MarkRead("api_key_check");
+        root.MarkRead("check_api_key");
+        var node = root.Raw(key);
+        if (node is null) return ComponentConfig.Named(BuiltInComponents.ConfigKeyCheck);
+        return ComponentListBinder.BindOne(root, node, root.PathOf(key)) ?? ComponentConfig.Named(BuiltInComponents.ConfigKeyCheck);
+    }
+
+    private static Dictionary<string, JsonObject> BindModelInfo(ConfigSection root)
+    {
+        var result = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        var section = root.Section("model_info");
+        if (section is null) return result;
+        foreach (var (model, value) in section.Node)
+        {
+            section.MarkRead(model);
+            if (value is JsonObject info) result[model] = (JsonObject)info.DeepClone();
+            else root.Errors.Add(section.PathOf(model), $"Expected a table of model fields, found {ConfigSection.Describe(value)}.");
+        }
+        return result;
+    }
+
+    internal static string? ResolvePath(string? path, string baseDirectory) =>
+        string.IsNullOrEmpty(path) ? null : Path.GetFullPath(path, baseDirectory);
+}

@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+
+namespace OaiProxy.Configuration;
+
+/// <summary>One upstream connection (<c>[connections.NAME]</c>).</summary>
+public sealed record ConnectionConfig
+{
+    public required string Name { get; init; }
+
+    /// <summary><c>api_type</c>: the provider, such as <c>open_ai</c>, <c>anthropic</c>, <c>google_ai_studio</c>. Default <c>open_ai</c>.</summary>
+    public required string ApiType { get; init; }
+
+    /// <summary><c>api_base</c>: base URL of the upstream API. Default: the provider's public endpoint.</summary>
+    public string? ApiBase { get; init; }
+
+    /// <summary><c>api_key</c>: the provider key; never leaves the proxy.</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary><c>http_headers</c> (alias <c>extra_headers</c>): static headers added to every upstream request.</summary>
+    public IReadOnlyDictionary<string, string> HttpHeaders { get; init; } = new Dictionary<string, string>();
+
+    /// <summary><c>default_args</c>: request fields applied when the client did not send them.</summary>
+    public JsonObject? DefaultArgs { get; init; }
+
+    public TimeoutsConfig Timeouts { get; init; } = new();
+
+    /// <summary><c>max_retries</c>: retries of a failed attempt on this connection. Default 2.</summary>
+    public int MaxRetries { get; init; } = 2;
+
+    /// <summary>Provider-specific settings, as read by the provider's factory.</summary>
+    public object? ProviderSettings { get; init; }
+
+    /// <summary>The connection's table as written, to tell whether a reload changed it.</summary>
+    public required string Fingerprint { get; init; }
+}

@@ -1,0 +1,21 @@
+namespace OaiProxy.Configuration;
+
+/// <summary>A group of virtual keys and the connections it may use (<c>[groups.NAME]</c>).</summary>
+public sealed record GroupConfig(string Name)
+{
+    /// <summary><c>api_keys</c>: the virtual keys of the group.</summary>
+    public IReadOnlyList<string> ApiKeys { get; init; } = [];
+
+    /// <summary><c>allowed_connections</c>: <c>"*"</c> (default) or a comma-separated list (a list also works).</summary>
+    public IReadOnlyList<string>? AllowedConnections { get; init; }
+
+    public bool Allows(string connection)
+    {
+        if (AllowedConnections is null) return true;
+        foreach (var allowed in AllowedConnections)
+        {
+            if (allowed == "*" || allowed == connection) return true;
+        }
+        return false;
+    }
+}

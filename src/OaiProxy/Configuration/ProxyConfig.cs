@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+
+namespace OaiProxy.Configuration;
+
+/// <summary>The whole proxy configuration, as read from one file. Immutable: a reload builds a new one.</summary>
+public sealed record ProxyConfig
+{
+    /// <summary><c>enabled</c>: when false every endpoint answers 503. Default true.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary><c>host</c>: interface to bind. Default <c>0.0.0.0</c>.</summary>
+    public string Host { get; init; } = "0.0.0.0";
+
+    /// <summary><c>port</c>: port to listen on. Default 8000.</summary>
+    public int Port { get; init; } = 8000;
+
+    /// <summary><c>ssl_keyfile</c>: PEM private key; with <see cref="SslCertFile"/> turns on HTTPS.</summary>
+    public string? SslKeyFile { get; init; }
+
+    /// <summary><c>ssl_certfile</c>: PEM certificate (chain).</summary>
+    public string? SslCertFile { get; init; }
+
+    /// <summary><c>api_prefix</c>: path prefix of the OpenAI-compatible endpoints. Default <c>/v1</c>.</summary>
+    public string ApiPrefix { get; init; } = "/v1";
+
+    /// <summary><c>dev_autoreload</c>: apply edits of the config file live. Default false.</summary>
+    public bool DevAutoreload { get; init; }
+
+    /// <summary><c>connections</c>: upstreams by name, in file order.</summary>
+    public IReadOnlyList<ConnectionConfig> Connections { get; init; } = [];
+
+    /// <summary><c>routing</c>: model-name patterns to targets, first match in file order wins.</summary>
+    public IReadOnlyList<RouteConfig> Routing { get; init; } = [];
+
+    /// <summary><c>groups</c>: virtual-key groups; a single unrestricted <c>default</c> group when absent.</summary>
+    public IReadOnlyList<GroupConfig> Groups { get; init; } = [];
+
+    /// <summary><c>api_key_check</c> (or the older <c>check_api_key</c>): how virtual keys are validated. Default: keys of the groups.</summary>
+    public ComponentConfig ApiKeyCheck { get; init; } = ComponentConfig.Named(BuiltInComponents.ConfigKeyCheck);
+
+    /// <summary><c>loggers</c>: request loggers.</summary>
+    public IReadOnlyList<ComponentConfig> Loggers { get; init; } = [];
+
+    /// <summary><c>before</c>: request handlers run before the upstream call, in order.</summary>
+    public IReadOnlyList<ComponentConfig> Before { get; init; } = [];
+
+    /// <summary><c>encryption_key</c>: salt of <c>api_key_id</c> (md5 of key + salt). Default <c>Eclipse</c>, as the original.</summary>
+    public string EncryptionKey { get; init; } = "Eclipse";
+
+    /// <summary><c>model_listing_mode</c>: how <c>GET /models</c> shows wildcard routes. Default <c>as_is</c>.</summary>
+    public ModelListingMode ModelListingMode { get; init; } = ModelListingMode.AsIs;
+
+    /// <summary><c>model_info</c>: extra fields merged into model entries of <c>GET /models</c>, by model id.</summary>
+    public IReadOnlyDictionary<string, JsonObject> ModelInfo { get; init; } = new Dictionary<string, JsonObject>();
+
+    /// <summary><c>plugin_dir</c>: folder searched for assemblies of custom components. Default <c>plugins</c> beside the config.</summary>
+    public string? PluginDir { get; init; }
+
+    /// <summary><c>max_request_size_mb</c>: largest request body accepted. Default 8 MiB.</summary>
+    public long MaxRequestBytes { get; init; } = 8L * 1024 * 1024;
+
+    /// <summary><c>models_cache_ttl</c>: how long upstream model lists are cached for <c>expand_wildcards</c>. Default 300 s.</summary>
+    public TimeSpan ModelsCacheTtl { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Folder of the config file; relative paths in the config resolve against it.</summary>
+    public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
+
+    public ConnectionConfig? FindConnection(string name)
+    {
+        foreach (var connection in Connections)
+        {
+            if (connection.Name == name) return connection;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using OaiProxy.Errors;
+using OaiProxy.State;
+
+namespace OaiProxy.Endpoints;
+
+/// <summary>Maps the proxy's endpoints into any ASP.NET Core app.</summary>
+public static class OaiProxyEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps <c>{api_prefix}/chat/completions</c>, <c>{api_prefix}/models</c>, <c>{api_prefix}/models/{id}</c> and
+    /// <c>/health</c>. The prefix is read from the configuration when mapping; changing it needs a restart.
+    /// </summary>
+    public static IEndpointRouteBuilder MapOaiProxy(this IEndpointRouteBuilder endpoints)
+    {
+        var services = endpoints.ServiceProvider;
+        var runtime = services.GetRequiredService<ProxyRuntime>();
+        var prefix = runtime.Current.Config.ApiPrefix;
+        var chat = ActivatorUtilities.CreateInstance<ChatCompletionsEndpoint>(services);
+        var models = ActivatorUtilities.CreateInstance<ModelsEndpoint>(services);
+
+        var api = endpoints.MapGroup(prefix);
+        api.MapPost("/chat/completions", chat.HandleAsync).DisableAntiforgery();
+        api.MapGet("/models", models.ListAsync);
+        api.MapGet("/models/{**id}", (HttpContext context, string id) => models.GetAsync(context, id));
+        api.Map("/{**path}", (HttpContext context, string? path) => ResponseWriter.WriteErrorAsync(context,
+            new ProxyError(404, ErrorTypes.InvalidRequest, "unknown_url",
+                $"Unknown request URL: {context.Request.Method} {context.Request.Path}. The proxy serves {prefix}/chat/completions and {prefix}/models.")));
+        endpoints.MapGet("/health", (HttpContext context) =>
+        {
+            var enabled = runtime.Current.Config.Enabled;
+            context.Response.StatusCode = enabled ? 200 : 503;
+            return ResponseWriter.WriteJsonAsync(context, enabled ? """{"status":"ok"}"""u8.ToArray() : """{"status":"disabled"}"""u8.ToArray());
+        });
+        return endpoints;
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OaiProxy.Configuration;
+using OaiProxy.Forwarding;
+using OaiProxy.Logging;
+using OaiProxy.Providers;
+using OaiProxy.Providers.OpenAi;
+using OaiProxy.State;
+
+namespace OaiProxy.Hosting;
+
+/// <summary>Registers the proxy engine in any ASP.NET Core app.</summary>
+public static class OaiProxyServiceCollectionExtensions
+{
+    /// <summary>Adds the proxy with a config file; pair with <c>app.MapOaiProxy()</c>.</summary>
+    public static IServiceCollection AddOaiProxy(this IServiceCollection services, string configPath) =>
+        services.AddOaiProxy(options => options.ConfigPath = configPath);
+
+    /// <summary>Adds the proxy; the config is loaded (and validated) when the app starts resolving services.</summary>
+    public static IServiceCollection AddOaiProxy(this IServiceCollection services, Action<OaiProxyOptions> configure)
+    {
+        var options = new OaiProxyOptions();
+        configure(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderFactory, OpenAiProviderFactory>());
+        services.TryAddSingleton(sp => new ProviderRegistry(sp.GetServices<IProviderFactory>()));
+        services.TryAddSingleton<UpstreamClientPool>();
+        services.TryAddSingleton<LogDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<LogDispatcher>());
+        services.TryAddSingleton<ProxyStateFactory>();
+        services.TryAddSingleton(CreateRuntime);
+        services.TryAddSingleton<AttemptPolicy>();
+        services.TryAddSingleton<ChatPipeline>();
+        services.TryAddSingleton<OaiProxyClient>();
+        services.AddHostedService<ConfigWatcher>();
+        return services;
+    }
+
+    private static ProxyRuntime CreateRuntime(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<OaiProxyOptions>();
+        var registry = services.GetRequiredService<ProviderRegistry>();
+        var factory = services.GetRequiredService<ProxyStateFactory>();
+        ProxyConfig config;
+        if (options.ConfigDocument is not null)
+        {
+            ConfigLoader.LoadEnvFile(options.EnvFile);
+            config = ConfigLoader.LoadDocument(options.ConfigDocument, registry);
+        }
+        else
+        {
+            config = ConfigLoader.LoadFile(options.ConfigPath ?? "config.toml", registry, options.EnvFile);
+        }
+        var state = factory.Build(config, Environment.GetEnvironmentVariable, options.ConfigPath);
+        return new ProxyRuntime(factory, state, options, services.GetRequiredService<ILogger<ProxyRuntime>>());
+    }
+}

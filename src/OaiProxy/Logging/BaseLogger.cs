@@ -1,0 +1,13 @@
+namespace OaiProxy.Logging;
+
+/// <summary>lm-proxy's <c>BaseLogger</c>: entry, optionally transformed, handed to a writer.</summary>
+internal sealed class BaseLogger(ILogWriter writer, ILogEntryTransformer? transformer) : IRequestLogger
+{
+    public ValueTask LogAsync(RequestLogEntry entry, CancellationToken cancellationToken)
+    {
+        var json = LogEntryJson.ToJson(entry);
+        return writer.WriteAsync(transformer is null ? json : transformer.Transform(json), cancellationToken);
+    }
+
+    public ValueTask FlushAsync(CancellationToken cancellationToken) => writer.FlushAsync(cancellationToken);
+}

@@ -1,0 +1,38 @@
+using OaiProxy.Errors;
+
+namespace OaiProxy.Providers.Http;
+
+/// <summary>
+/// Maps an upstream HTTP error to what the client sees, keeping its meaning: client-side faults pass through with
+/// the upstream message, rate limits keep Retry-After, a rejected provider key and server faults become 502
+/// (the provider key is never echoed), timeouts 504.
+/// </summary>
+public static class UpstreamErrorMapper
+{
+    public static ProxyError Map(int status, string? upstreamMessage, string? upstreamType, string? upstreamCode,
+        string? upstreamParam, TimeSpan? retryAfter, string connection, string? secret)
+    {
+        var message = Scrub(upstreamMessage, secret);
+        var detail = string.IsNullOrWhiteSpace(message) ? $"The upstream of connection \"{connection}\" answered HTTP {status}." : message;
+        return status switch
+        {
+            401 or 403 => new ProxyError(502, ErrorTypes.Upstream, ErrorCodes.UpstreamAuth,
+                $"The upstream of connection \"{connection}\" rejected the proxy's credentials (HTTP {status}); the proxy operator must check the connection's api_key.")
+            { IsRetryable = true },
+            408 => ProxyError.GatewayTimeout($"The upstream of connection \"{connection}\" timed out (HTTP 408)."),
+            429 => new ProxyError(429, upstreamType ?? ErrorTypes.RateLimit, upstreamCode ?? ErrorCodes.RateLimitExceeded, detail)
+            { RetryAfter = retryAfter, IsRetryable = true },
+            >= 500 => new ProxyError(502, ErrorTypes.Upstream, ErrorCodes.UpstreamError,
+                $"The upstream of connection \"{connection}\" failed (HTTP {status}): {detail}")
+            { IsRetryable = true, RetryAfter = retryAfter },
+            _ => new ProxyError(status, upstreamType ?? ErrorTypes.InvalidRequest, upstreamCode, detail, upstreamParam),
+        };
+    }
+
+    /// <summary>Removes the provider key from text an upstream may have echoed it in.</summary>
+    public static string? Scrub(string? text, string? secret)
+    {
+        if (text is null || string.IsNullOrEmpty(secret) || secret.Length < 4) return text;
+        return text.Replace(secret, "[redacted]", StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Sockets;
+using OaiProxy.Errors;
+
+namespace OaiProxy.Providers.Http;
+
+/// <summary>HTTP plumbing shared by every provider that talks to an upstream over HTTP.</summary>
+public static class UpstreamHttp
+{
+    /// <summary>Largest non-streaming upstream body accepted; beyond it the answer is treated as garbage.</summary>
+    public const int MaxResponseBytes = 32 * 1024 * 1024;
+
+    /// <summary>Largest upstream error body read; the rest is not needed to report the error.</summary>
+    public const int MaxErrorBytes = 64 * 1024;
+
+    /// <summary>
+    /// Sends with <see cref="HttpCompletionOption.ResponseHeadersRead"/> semantics (the invoker never buffers) and
+    /// turns transport failures into a retryable 502. Cancellation (timeouts, client abort) propagates.
+    /// </summary>
+    public static async ValueTask<(HttpResponseMessage? Response, ProxyError? Error)> SendAsync(
+        HttpMessageInvoker http, HttpRequestMessage request, string connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await http.SendAsync(request, cancellationToken), null);
+        }
+        catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, ProxyError.BadGateway($"Could not reach the upstream of connection \"{connection}\": {Describe(e)}"));
+        }
+        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, ProxyError.BadGateway($"The connection to the upstream of connection \"{connection}\" broke: {e.Message}"));
+        }
+    }
+
+    private static string Describe(HttpRequestException e) => e.InnerException switch
+    {
+        SocketException { SocketErrorCode: SocketError.ConnectionRefused } => "connection refused.",
+        SocketException { SocketErrorCode: SocketError.ConnectionReset } => "connection reset.",
+        SocketException s => s.Message,
+        IOException io => io.Message,
+        _ => e.Message,
+    };
+
+    /// <summary>Reads a body up to <paramref name="maxBytes"/>; null when it is larger.</summary>
+    public static async ValueTask<byte[]?> ReadBoundedAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (content.Headers.ContentLength is { } length && length > maxBytes) return null;
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new MemoryStream(content.Headers.ContentLength is { } known ? (int)known : 4096);
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    public static string? RequestId(HttpResponseMessage response) =>
+        Header(response, "x-request-id") ?? Header(response, "request-id");
+
+    public static TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        if (Header(response, "retry-after-ms") is { } ms && double.TryParse(ms, System.Globalization.CultureInfo.InvariantCulture, out var millis))
+        {
+            return TimeSpan.FromMilliseconds(millis);
+        }
+        var retryAfter = response.Headers.RetryAfter;
+        if (retryAfter?.Delta is { } delta) return delta;
+        if (retryAfter?.Date is { } date) return date - DateTimeOffset.UtcNow is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero;
+        return null;
+    }
+
+    public static bool IsEventStream(HttpResponseMessage response) =>
+        response.Content.Headers.ContentType?.MediaType is "text/event-stream";
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    /// <summary>A status for any upstream answer that is not a success.</summary>
+    public static bool IsSuccess(HttpStatusCode status) => (int)status is >= 200 and < 300;
+}

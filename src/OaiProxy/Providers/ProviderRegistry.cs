@@ -1,0 +1,19 @@
+namespace OaiProxy.Providers;
+
+/// <summary>All provider factories known to this process, by <c>api_type</c>.</summary>
+public sealed class ProviderRegistry
+{
+    private readonly Dictionary<string, IProviderFactory> _byApiType = new(StringComparer.Ordinal);
+
+    public ProviderRegistry(IEnumerable<IProviderFactory> factories)
+    {
+        foreach (var factory in factories)
+        {
+            foreach (var apiType in factory.ApiTypes) _byApiType[apiType] = factory;
+        }
+    }
+
+    public IEnumerable<string> ApiTypes => _byApiType.Keys;
+
+    public IProviderFactory? Find(string apiType) => _byApiType.GetValueOrDefault(apiType);
+}

@@ -1,0 +1,20 @@
+using OaiProxy.Configuration;
+
+namespace OaiProxy.Routing;
+
+/// <summary>A routing rule ready for matching: its glob and its targets' connections looked up once.</summary>
+public sealed class CompiledRoute(RouteConfig config, GlobPattern pattern, IReadOnlyList<ConnectionConfig> connections)
+{
+    public RouteConfig Config { get; } = config;
+
+    public GlobPattern Pattern { get; } = pattern;
+
+    /// <summary>Connections of <see cref="RouteConfig.Targets"/>, index for index.</summary>
+    public IReadOnlyList<ConnectionConfig> Connections { get; } = connections;
+
+    public RouteTarget Resolve(int index, string requestedModel)
+    {
+        var target = Config.Targets[index];
+        return new RouteTarget(Connections[index], target.ForwardsRequestedModel ? requestedModel : target.Model);
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Logging;
+using OaiProxy.Configuration;
+using OaiProxy.Logging;
+using OaiProxy.Providers;
+using OaiProxy.Routing;
+
+namespace OaiProxy.State;
+
+/// <summary>Builds a <see cref="ProxyState"/> from a validated config; any component error fails the whole build.</summary>
+public sealed class ProxyStateFactory(ProviderRegistry providers, UpstreamClientPool clients, LogDispatcher logDispatcher,
+    TimeProvider time, ILoggerFactory loggerFactory)
+{
+    public ProviderRegistry Providers => providers;
+
+    public ProxyState Build(ProxyConfig config, Func<string, string?> environment, string? sourceName)
+    {
+        var errors = new ConfigErrors();
+        var components = new ComponentFactory(config, errors, time, environment);
+        var validator = components.CreateValidator();
+        var handlers = components.CreateHandlers();
+        var loggers = components.CreateLoggers();
+        if (errors.HasErrors)
+        {
+            _ = DisposeAllAsync(components.Owned);
+            errors.ThrowIfAny(sourceName);
+        }
+        var built = new Dictionary<string, IChatProvider>(StringComparer.Ordinal);
+        var acquired = new List<ConnectionConfig>();
+        try
+        {
+            foreach (var connection in config.Connections)
+            {
+                var http = clients.Acquire(connection);
+                acquired.Add(connection);
+                var context = new ProviderContext { Http = http, Time = time, LoggerFactory = loggerFactory };
+                built[connection.Name] = providers.Find(connection.ApiType)!.Create(connection, context);
+            }
+        }
+        catch (ConfigException)
+        {
+            Release(acquired, built.Values, components.Owned);
+            throw;
+        }
+        var owned = components.Owned;
+        return new ProxyState(config, new Router(config), built, validator, handlers, loggers, () =>
+        {
+            // Close log files only after every entry already queued for them is written.
+            logDispatcher.EnqueueRetirement(loggers, () => new ValueTask(DisposeAllAsync(owned)));
+            Release(acquired, built.Values, []);
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    private void Release(List<ConnectionConfig> acquired, IEnumerable<IChatProvider> built, IReadOnlyList<IAsyncDisposable> owned)
+    {
+        foreach (var provider in built) _ = provider.DisposeAsync().AsTask();
+        foreach (var connection in acquired) clients.Release(connection);
+        _ = DisposeAllAsync(owned);
+    }
+
+    private static async Task DisposeAllAsync(IReadOnlyList<IAsyncDisposable> owned)
+    {
+        foreach (var item in owned) await item.DisposeAsync();
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+
+namespace OaiProxy.Usage;
+
+/// <summary>Reads the top-level <c>usage</c> object of an OpenAI response or chunk without building a tree.</summary>
+public static class UsageReader
+{
+    /// <summary>Cheap pre-check so most stream chunks are never parsed.</summary>
+    public static bool MayContainUsage(ReadOnlySpan<byte> json) => json.IndexOf("\"usage\""u8) >= 0;
+
+    public static UsageInfo? TryRead(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isUsage = reader.ValueTextEquals("usage"u8);
+                reader.Read();
+                if (isUsage && reader.TokenType == JsonTokenType.StartObject) return ReadUsage(ref reader);
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // A malformed upstream body has no usable usage; the caller reports the body itself.
+        }
+        return null;
+    }
+
+    private static UsageInfo ReadUsage(ref Utf8JsonReader reader)
+    {
+        long prompt = 0, completion = 0, total = -1, cached = 0, reasoning = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("prompt_tokens"u8)) prompt = ReadLong(ref reader);
+            else if (reader.ValueTextEquals("completion_tokens"u8)) completion = ReadLong(ref reader);
+            else if (reader.ValueTextEquals("total_tokens"u8)) total = ReadLong(ref reader);
+            else if (reader.ValueTextEquals("prompt_tokens_details"u8)) cached = ReadDetail(ref reader, "cached_tokens"u8);
+            else if (reader.ValueTextEquals("completion_tokens_details"u8)) reasoning = ReadDetail(ref reader, "reasoning_tokens"u8);
+            else { reader.Read(); reader.Skip(); }
+        }
+        return new UsageInfo(prompt, completion, total < 0 ? prompt + completion : total)
+        {
+            CachedTokens = cached,
+            ReasoningTokens = reasoning,
+        };
+    }
+
+    private static long ReadLong(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value) ? value : 0;
+    }
+
+    private static long ReadDetail(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return 0;
+        }
+        long result = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals(name)) result = ReadLong(ref reader);
+            else { reader.Read(); reader.Skip(); }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,30 @@
+namespace OaiProxy.Testing.OpenAi;
+
+/// <summary>What a fake upstream does with one request: answer well, fail in a chosen way, or misbehave.</summary>
+public abstract record FakeReply
+{
+    /// <summary>The fake's default, wire-faithful answer for the request.</summary>
+    public static FakeReply Default { get; } = new DefaultReply();
+
+    public sealed record DefaultReply : FakeReply;
+
+    /// <summary>A JSON body (any text, even invalid JSON) with a status and headers.</summary>
+    public sealed record Raw(int Status, string Body, string ContentType = "application/json", IReadOnlyDictionary<string, string>? Headers = null) : FakeReply;
+
+    /// <summary>An OpenAI-shaped error.</summary>
+    public sealed record Error(int Status, string Message, string Type = "invalid_request_error", string? Code = null,
+        IReadOnlyDictionary<string, string>? Headers = null) : FakeReply;
+
+    /// <summary>An SSE stream of raw event payloads (each sent as <c>data: X</c>), optionally paced, cut or stalled.</summary>
+    public sealed record Stream(IReadOnlyList<string> Payloads, TimeSpan Delay = default, bool SendDone = true,
+        int? HangAfter = null, string? RawTail = null) : FakeReply;
+
+    /// <summary>Never answers (until the proxy gives up and aborts).</summary>
+    public sealed record Hang : FakeReply;
+
+    /// <summary>Drops the connection without an answer.</summary>
+    public sealed record Reset : FakeReply;
+
+    /// <summary>A 200 JSON body of the given size in bytes (padding inside a valid completion).</summary>
+    public sealed record Huge(int Bytes) : FakeReply;
+}
