@@ -1,0 +1,22 @@
+namespace OaiProxy.Local.Tests.TinyGguf;
+
+/// <summary>Shape and metadata of a generated model. The defaults give the 0.45 MiB deterministic test model.</summary>
+internal sealed record TinyGgufOptions
+{
+    /// <summary>A ChatML template string; llama.cpp recognises it by the "&lt;|im_start|&gt;" marker.</summary>
+    public const string ChatMlTemplate =
+        "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}{% endfor %}" +
+        "{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}";
+
+    public string Architecture { get; init; } = "llama";
+    public string Name { get; init; } = "tiny-bigram";
+    public int Layers { get; init; } = 2;
+    public int Embedding { get; init; } = 64;
+    public int FeedForward { get; init; } = 128;
+    public int Heads { get; init; } = 4;
+    public int ContextLength { get; init; } = 2048;
+    public string? ChatTemplate { get; init; } = ChatMlTemplate;
+
+    /// <summary>Random weights everywhere: arbitrary output, for load and throughput checks only.</summary>
+    public bool Random { get; init; }
+}
