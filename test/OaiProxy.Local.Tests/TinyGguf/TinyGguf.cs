@@ -49,7 +49,7 @@ internal static class TinyGguf
         int e = o.Embedding, v = TinyVocab.Count;
         w.Tensor("token_embd.weight", o.Random ? rng.Noise(e * v, 1f) : OneHotEmbedding(e), e, v);
         w.Tensor("output_norm.weight", Ones(e), e);
-        w.Tensor("output.weight", o.Random ? rng.Noise(e * v, 1f) : SuccessorOutput(e), e, v);
+        w.Tensor("output.weight", o.Random ? rng.Noise(e * v, 1f) : SuccessorOutput(e, o.Reply), e, v);
         var std = o.Random ? 0.3f : 0.02f;
         for (var l = 0; l < o.Layers; l++)
         {
@@ -79,14 +79,14 @@ internal static class TinyGguf
         return data;
     }
 
-    private static float[] SuccessorOutput(int e)
+    private static float[] SuccessorOutput(int e, TinyReply reply)
     {
-        // After RMS norm the one-hot class dimension is about sqrt(64) = 8, so 4 gives the successor a logit
-        // margin of about 32: far beyond the attention and FFN noise on every backend.
+        // After RMS norm the one-hot class dimension is about sqrt(72) ≈ 8.5, so 4 gives the successor a logit
+        // margin of about 34: far beyond the attention and FFN noise on every backend.
         var data = new float[e * TinyVocab.Count];
         for (var c = 0; c < TinyBigram.Classes; c++)
         {
-            data[(TinyBigram.SuccessorToken(c) * e) + c] = 4f;
+            data[(TinyBigram.SuccessorToken(c, reply) * e) + c] = 4f;
         }
 
         return data;

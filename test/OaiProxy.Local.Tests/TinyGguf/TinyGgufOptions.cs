@@ -1,6 +1,6 @@
 namespace OaiProxy.Local.Tests.TinyGguf;
 
-/// <summary>Shape and metadata of a generated model. The defaults give the 0.45 MiB deterministic test model.</summary>
+/// <summary>Shape and metadata of a generated model. The defaults give a 0.5 MiB deterministic test model.</summary>
 internal sealed record TinyGgufOptions
 {
     /// <summary>A ChatML template string; llama.cpp recognises it by the "&lt;|im_start|&gt;" marker.</summary>
@@ -11,9 +11,11 @@ internal sealed record TinyGgufOptions
     public string Architecture { get; init; } = "llama";
     public string Name { get; init; } = "tiny-bigram";
     public int Layers { get; init; } = 2;
-    public int Embedding { get; init; } = 64;
+    /// <summary>At least <see cref="TinyBigram.Classes"/> in bigram mode: one dimension per class.</summary>
+    public int Embedding { get; init; } = 72;
     public int FeedForward { get; init; } = 128;
     public int Heads { get; init; } = 4;
+    public TinyReply Reply { get; init; } = TinyReply.Uppercase;
     public int ContextLength { get; init; } = 2048;
     public string? ChatTemplate { get; init; } = ChatMlTemplate;
 
