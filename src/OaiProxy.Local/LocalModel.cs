@@ -43,6 +43,8 @@ public sealed class LocalModel : IAsyncDisposable
 
     internal int ContextsCreated => _pool?.Created ?? 0;
 
+    internal LoadedModel? Loaded => Volatile.Read(ref _loaded);
+
     /// <summary>
     /// Checks the options and the file (present, GGUF, supported architecture) and, unless <c>Load</c> is
     /// "first_use", reads the weights now.

@@ -72,13 +72,18 @@ internal sealed partial class PromptBuilder
         return [.. tokens];
     }
 
-    private string Render(IReadOnlyList<LocalChatMessage> messages)
+    /// <summary>The templated prompt as plain text, with the real message contents (for diagnostics and tests).</summary>
+    public string RenderText(IReadOnlyList<LocalChatMessage> messages) => Render(messages, i => messages[i].Content);
+
+    // Private-use characters cannot occur in the template itself and survive any trimming it does.
+    private string Render(IReadOnlyList<LocalChatMessage> messages) => Render(messages, i => $"\uE000{i}\uE001");
+
+    private string Render(IReadOnlyList<LocalChatMessage> messages, Func<int, string> content)
     {
         var template = new LLamaTemplate(_template) { AddAssistant = true };
         for (var i = 0; i < messages.Count; i++)
         {
-            // Private-use characters cannot occur in the template itself and survive any trimming it does.
-            template.Add(messages[i].Role, $"\uE000{i}\uE001");
+            template.Add(messages[i].Role, content(i));
         }
 
         return LLamaTemplate.Encoding.GetString(template.Apply());
