@@ -18,6 +18,7 @@ public sealed class LocalModel : IAsyncDisposable
     private readonly SemaphoreSlim _loadLock = new(1, 1);
     private LoadedModel? _loaded;
     private ContextPool? _pool;
+    private int _disposed;
 
     private LocalModel(LocalModelOptions options, GgufInfo info, TimeProvider time)
     {
@@ -76,50 +77,59 @@ public sealed class LocalModel : IAsyncDisposable
         LocalChatRequest request, [EnumeratorCancellation] CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var loaded = await EnsureLoadedAsync(ct);
-        var prompt = loaded.Prompt.Build(request.Messages);
-        if (prompt.Length >= loaded.ContextSize)
-        {
-            throw new LocalRequestException("messages", $"The prompt is {prompt.Length} tokens, but the context of local model '{Name}' holds {loaded.ContextSize}; shorten the conversation or raise 'ContextSize'.");
-        }
-
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _shutdown.Token);
-        if (!await _gate.EnterAsync(linked.Token))
+        if (!await _gate.EnterAsync(ct))
         {
             throw new LocalModelBusyException($"Local model '{Name}' is busy: {_options.MaxConcurrency} running and {_options.MaxQueue} queued; retry later or raise 'MaxQueue'.", _gate.SuggestRetryAfter());
         }
 
+        // Everything that touches native state happens inside the slot: DisposeAsync waits for slots before freeing.
         var started = _gate.Timestamp();
-        var context = _pool!.Rent();
         try
         {
-            foreach (var chunk in GenerationLoop.Run(loaded, context, prompt, request, linked.Token))
+            var loaded = await EnsureLoadedAsync(ct);
+            var prompt = loaded.Prompt.Build(request.Messages);
+            if (prompt.Length >= loaded.ContextSize)
             {
-                yield return chunk;
+                throw new LocalRequestException("messages", $"The prompt is {prompt.Length} tokens, but the context of local model '{Name}' holds {loaded.ContextSize}; shorten the conversation or raise 'ContextSize'.");
+            }
+
+            var context = _pool!.Rent();
+            try
+            {
+                foreach (var chunk in GenerationLoop.Run(loaded, context, prompt, request, ct, _shutdown.Token))
+                {
+                    yield return chunk;
+                }
+            }
+            finally
+            {
+                _pool.Return(context);
             }
         }
         finally
         {
-            _pool.Return(context);
             _gate.Release(_gate.Since(started));
         }
     }
 
-    /// <summary>Refuses new requests, cancels running ones, waits for them, then frees contexts and weights.</summary>
+    /// <summary>
+    /// Refuses new requests, cancels running ones, waits until their consumers have observed the cancellation
+    /// (or finished), then frees contexts and weights.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (_shutdown.IsCancellationRequested)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
         await _shutdown.CancelAsync();
+        // Loads and generations run inside gate slots, so once the gate is idle nothing native is in use.
         await _gate.CloseAsync();
-        await _loadLock.WaitAsync();
         _pool?.Dispose();
         _loaded?.Dispose();
-        _loadLock.Dispose();
         _shutdown.Dispose();
+        _loadLock.Dispose();
     }
 
     private async ValueTask<LoadedModel> EnsureLoadedAsync(CancellationToken ct)
@@ -132,7 +142,6 @@ public sealed class LocalModel : IAsyncDisposable
         await _loadLock.WaitAsync(ct);
         try
         {
-            ObjectDisposedException.ThrowIf(_shutdown.IsCancellationRequested, this);
             // A failed load is not cached: the next request tries again, so a file copied in later is picked up.
             return _loaded ?? SetLoaded(ModelLoader.Load(_options, ModelLoader.Inspect(_options)));
         }

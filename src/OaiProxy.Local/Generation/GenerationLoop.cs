@@ -13,7 +13,8 @@ namespace OaiProxy.Local.Generation;
 internal static class GenerationLoop
 {
     public static IEnumerable<LocalChunk> Run(
-        LoadedModel model, LLamaContext context, LLamaToken[] prompt, LocalChatRequest request, CancellationToken ct)
+        LoadedModel model, LLamaContext context, LLamaToken[] prompt, LocalChatRequest request,
+        CancellationToken ct, CancellationToken shutdown)
     {
         // 1. Start from an empty KV cache: the context is pooled and may hold the previous request.
         context.NativeHandle.MemoryClear();
@@ -24,7 +25,7 @@ internal static class GenerationLoop
         var batch = new LLamaBatch();
 
         // 2. Prompt, in batches of at most n_batch tokens.
-        var logits = DecodePrompt(context, batch, prompt, ct);
+        var logits = DecodePrompt(context, batch, prompt, ct, shutdown);
 
         // 3. Sample, detokenize (UTF-8 safe), cut at stop sequences, decode the token, repeat.
         var decoder = new StreamingTokenDecoder(Encoding.UTF8, model.Weights.NativeHandle);
@@ -35,6 +36,7 @@ internal static class GenerationLoop
         while (generated < maxNew)
         {
             ct.ThrowIfCancellationRequested();
+            shutdown.ThrowIfCancellationRequested();
             var token = sampler.Sample(context.NativeHandle, logits);
             generated++;
             if (token.IsEndOfGeneration(vocab))
@@ -75,12 +77,13 @@ internal static class GenerationLoop
         yield return LocalChunk.Final(finish, new LocalUsage(prompt.Length, generated));
     }
 
-    private static int DecodePrompt(LLamaContext context, LLamaBatch batch, LLamaToken[] prompt, CancellationToken ct)
+    private static int DecodePrompt(LLamaContext context, LLamaBatch batch, LLamaToken[] prompt, CancellationToken ct, CancellationToken shutdown)
     {
         var size = (int)context.BatchSize;
         for (var start = 0; start < prompt.Length; start += size)
         {
             ct.ThrowIfCancellationRequested();
+            shutdown.ThrowIfCancellationRequested();
             var end = Math.Min(start + size, prompt.Length);
             batch.Clear();
             batch.AddRange(prompt.AsSpan(start, end - start), start, LLamaSeqId.Zero, end == prompt.Length);
