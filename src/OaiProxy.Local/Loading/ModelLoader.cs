@@ -88,7 +88,7 @@ internal static class ModelLoader
             return $"The model '{path}' has architecture '{info.Architecture}', which this llama.cpp build (LLamaSharp 0.30.0) does not support; use a GGUF of a supported architecture (llama, qwen2, phi3, gemma, mistral, …) or upgrade LLamaSharp.";
         }
 
-        var detail = reason is null ? "" : $" llama.cpp said: {reason}";
-        return $"llama.cpp could not load the model '{path}' (architecture '{info.Architecture ?? "unknown"}');{detail} check that the file is complete and was made by a recent llama.cpp converter.";
+        var detail = reason is null ? "" : $" (llama.cpp: \"{reason}\")";
+        return $"llama.cpp could not load the model '{path}', architecture '{info.Architecture ?? "unknown"}'{detail}; check that the file is complete and was made by a recent llama.cpp converter.";
     }
 }

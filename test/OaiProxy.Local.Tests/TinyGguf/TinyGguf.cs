@@ -81,8 +81,8 @@ internal static class TinyGguf
 
     private static float[] SuccessorOutput(int e, TinyReply reply)
     {
-        // After RMS norm the one-hot class dimension is about sqrt(72) ≈ 8.5, so 4 gives the successor a logit
-        // margin of about 34: far beyond the attention and FFN noise on every backend.
+        // After RMS norm the one-hot class dimension is about sqrt(80) ≈ 9, so 4 gives the successor a logit
+        // margin of about 36: far beyond the attention and FFN noise on every backend.
         var data = new float[e * TinyVocab.Count];
         for (var c = 0; c < TinyBigram.Classes; c++)
         {

@@ -11,10 +11,13 @@ internal sealed record TinyGgufOptions
     public string Architecture { get; init; } = "llama";
     public string Name { get; init; } = "tiny-bigram";
     public int Layers { get; init; } = 2;
-    /// <summary>At least <see cref="TinyBigram.Classes"/> in bigram mode: one dimension per class.</summary>
-    public int Embedding { get; init; } = 72;
+    /// <summary>
+    /// At least <see cref="TinyBigram.Classes"/> in bigram mode: one dimension per class. Keep Embedding / Heads a
+    /// power of two: a head size of 18 (72 / 4) made prompt processing 8 times slower than 16 (80 / 5).
+    /// </summary>
+    public int Embedding { get; init; } = 80;
     public int FeedForward { get; init; } = 128;
-    public int Heads { get; init; } = 4;
+    public int Heads { get; init; } = 5;
     public TinyReply Reply { get; init; } = TinyReply.Uppercase;
     public int ContextLength { get; init; } = 2048;
     public string? ChatTemplate { get; init; } = ChatMlTemplate;
