@@ -116,4 +116,19 @@ public sealed class GenerationTests
         Assert.Equal(first.Chunks[^1].Usage, second.Chunks[^1].Usage);
         Assert.Equal(1, sut.ContextsCreated);
     }
+
+    [Fact]
+    public async Task Generate_RandomWeights_EveryChunkIsWellFormedText()
+    {
+        var path = TestModels.PathFor(new TinyGgufOptions { Random = true, Embedding = 64, Heads = 4 });
+        await using var sut = LocalModel.Load(new LocalModelOptions { ModelPath = path, Threads = 1 });
+
+        var (text, chunks) = await TestModels.CollectAsync(sut, TestModels.Chat("X", ""","max_tokens":300,"seed":1"""));
+
+        // Arbitrary bytes, including invalid UTF-8: still never a lone surrogate in any chunk.
+        var strict = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true);
+        Assert.All(chunks.Where(c => !c.IsFinal), c => strict.GetByteCount(c.Text!));
+        Assert.Equal(text, string.Concat(chunks.Select(c => c.Text)));
+        Assert.InRange(chunks[^1].Usage!.CompletionTokens, 1, 300);
+    }
 }
