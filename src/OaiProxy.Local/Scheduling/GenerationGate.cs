@@ -33,7 +33,11 @@ internal sealed class GenerationGate(int maxConcurrency, int maxQueue, TimeProvi
         LinkedListNode<TaskCompletionSource> node;
         lock (_lock)
         {
-            ObjectDisposedException.ThrowIf(_closed, this);
+            if (_closed)
+            {
+                throw new ObjectDisposedException(nameof(LocalModel), "The local model has been disposed.");
+            }
+
             if (_active < maxConcurrency)
             {
                 _active++;
