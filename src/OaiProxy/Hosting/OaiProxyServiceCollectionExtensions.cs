@@ -33,6 +33,7 @@ public static class OaiProxyServiceCollectionExtensions
         services.TryAddSingleton<ProxyStateFactory>();
         services.TryAddSingleton(CreateRuntime);
         services.TryAddSingleton<AttemptPolicy>();
+        services.TryAddSingleton<RequestTracker>();
         services.TryAddSingleton<ChatPipeline>();
         services.TryAddSingleton<OaiProxyClient>();
         services.AddHostedService<ConfigWatcher>();
