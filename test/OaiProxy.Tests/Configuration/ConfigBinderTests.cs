@@ -58,11 +58,20 @@ public sealed class ConfigBinderTests
         var messages = e.Errors.Select(x => x.ToString()).ToList();
         Assert.Contains(messages, m => m.StartsWith("prot:", StringComparison.Ordinal) && m.Contains("Did you mean \"port\"", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.StartsWith("model_listing_mode:", StringComparison.Ordinal) && m.Contains("expand_wildcards", StringComparison.Ordinal));
-        Assert.Contains(messages, m => m.StartsWith("connections.openai.api_key:", StringComparison.Ordinal) && m.Contains("NOT_SET_ANYWHERE", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.StartsWith("connections.openai.tiemout:", StringComparison.Ordinal) && m.Contains("Did you mean \"timeout\"", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.StartsWith("routing.\"gpt*\":", StringComparison.Ordinal) && m.Contains("did you mean \"openai\"", StringComparison.OrdinalIgnoreCase));
         Assert.Contains(messages, m => m.StartsWith("groups.users.allowed_connections:", StringComparison.Ordinal) && m.Contains("anthropc", StringComparison.Ordinal));
-        Assert.Equal(6, messages.Count);
+        Assert.Equal(5, messages.Count);
+    }
+
+    [Fact]
+    public void Bind_UnsetEnvironmentVariable_IsAWarningAndEmpty()
+    {
+        var sut = Bind(Minimal);
+        Assert.Null(sut.Connections[0].ApiKey);
+        var warning = Assert.Single(sut.Warnings);
+        Assert.Equal("connections.openai.api_key", warning.Path);
+        Assert.Contains("OPENAI_API_KEY", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]
