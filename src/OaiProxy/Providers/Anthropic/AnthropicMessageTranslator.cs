@@ -20,6 +20,8 @@ internal static class AnthropicMessageTranslator
         var turns = new List<AnthropicTurn>();
         var ids = new AnthropicToolIds();
         var toolNames = new HashSet<string>(StringComparer.Ordinal);
+        // The client message each tool call and result came from, so a pairing error names the right one.
+        var origins = new Dictionary<string, int>(StringComparer.Ordinal);
         var index = 0;
         foreach (var message in messages.EnumerateArray())
         {
@@ -41,10 +43,14 @@ internal static class AnthropicMessageTranslator
                     Append(turns, "user", index, blocks);
                     break;
                 case "assistant":
-                    Append(turns, "assistant", index, AssistantBlocks(message, path, ids, toolNames));
+                    var assistant = AssistantBlocks(message, path, ids, toolNames);
+                    foreach (var block in assistant.Where(b => AnthropicTurn.TypeOf(b) == "tool_use")) origins[block["id"]!.GetValue<string>()] = index;
+                    Append(turns, "assistant", index, assistant);
                     break;
                 case "tool":
-                    Append(turns, "user", index, [ToolResult(message, path, ids)]);
+                    var toolResult = ToolResult(message, path, ids);
+                    origins["result:" + toolResult["tool_use_id"]!.GetValue<string>()] = index;
+                    Append(turns, "user", index, [toolResult]);
                     break;
                 case "function":
                     throw AnthropicTranslationException.Unsupported(path + ".role", $"\"{path}\" uses the deprecated \"function\" role, which this Anthropic connection does not translate; send tool calls and \"tool\" messages instead.");
@@ -54,7 +60,7 @@ internal static class AnthropicMessageTranslator
             index++;
         }
         Normalise(turns);
-        CheckToolPairing(turns);
+        CheckToolPairing(turns, origins);
         var result = new JsonArray();
         foreach (var turn in turns) result.Add(turn.ToJson());
         return new AnthropicConversation(system, result, toolNames);
@@ -189,7 +195,7 @@ internal static class AnthropicMessageTranslator
         }
     }
 
-    private static void CheckToolPairing(List<AnthropicTurn> turns)
+    private static void CheckToolPairing(List<AnthropicTurn> turns, Dictionary<string, int> origins)
     {
         for (var t = 0; t < turns.Count; t++)
         {
@@ -203,22 +209,22 @@ internal static class AnthropicMessageTranslator
                 : [];
             if (expected.FirstOrDefault(id => !answered.Contains(id)) is { } missing)
             {
-                var param = $"messages[{turn.FirstMessage}]";
+                var param = $"messages[{origins.GetValueOrDefault(missing, turn.FirstMessage)}]";
                 throw AnthropicTranslationException.Invalid(param,
                     $"The tool call \"{missing}\" in \"{param}\" has no answer; add a {{\"role\": \"tool\", \"tool_call_id\": ...}} message for every tool call right after the assistant message.");
             }
             if (next is not null && answered.FirstOrDefault(id => !expected.Contains(id)) is { } orphan)
             {
-                var param = $"messages[{next.FirstMessage}]";
+                var param = $"messages[{origins.GetValueOrDefault("result:" + orphan, next.FirstMessage)}]";
                 throw AnthropicTranslationException.Invalid(param,
-                    $"The tool message answering \"{orphan}\" near \"{param}\" does not follow an assistant message that made that call; put tool messages right after the assistant message with the matching tool_calls.");
+                    $"The tool message answering \"{orphan}\" in \"{param}\" does not follow an assistant message that made that call; put tool messages right after the assistant message with the matching tool_calls.");
             }
         }
         if (turns[0].Blocks.FirstOrDefault(b => AnthropicTurn.TypeOf(b) == "tool_result") is { } first)
         {
-            var param = $"messages[{turns[0].FirstMessage}]";
+            var param = $"messages[{origins.GetValueOrDefault("result:" + first["tool_use_id"]!.GetValue<string>(), turns[0].FirstMessage)}]";
             throw AnthropicTranslationException.Invalid(param,
-                $"The tool message answering \"{first["tool_use_id"]}\" near \"{param}\" does not follow an assistant message that made that call; put tool messages right after the assistant message with the matching tool_calls.");
+                $"The tool message answering \"{first["tool_use_id"]}\" in \"{param}\" does not follow an assistant message that made that call; put tool messages right after the assistant message with the matching tool_calls.");
         }
     }
 }
