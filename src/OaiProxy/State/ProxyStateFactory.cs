@@ -7,8 +7,12 @@ using OaiProxy.Routing;
 namespace OaiProxy.State;
 
 /// <summary>Builds a <see cref="ProxyState"/> from a validated config; any component error fails the whole build.</summary>
+/// <remarks>
+/// Loggers registered in DI as <see cref="IRequestLogger"/> (usage accounting, metrics) receive every request in
+/// addition to the configured ones; they live as long as the app, not as long as a snapshot.
+/// </remarks>
 public sealed class ProxyStateFactory(ProviderRegistry providers, UpstreamClientPool clients, LogDispatcher logDispatcher,
-    TimeProvider time, ILoggerFactory loggerFactory)
+    TimeProvider time, ILoggerFactory loggerFactory, IEnumerable<IRequestLogger> systemLoggers)
 {
     public ProviderRegistry Providers => providers;
 
@@ -19,6 +23,7 @@ public sealed class ProxyStateFactory(ProviderRegistry providers, UpstreamClient
         var validator = components.CreateValidator();
         var handlers = components.CreateHandlers();
         var loggers = components.CreateLoggers();
+        loggers.AddRange(systemLoggers);
         if (errors.HasErrors)
         {
             _ = DisposeAllAsync(components.Owned);
