@@ -84,7 +84,7 @@ public sealed class ChatOutcome : IAsyncDisposable
         Log.Stream = true;
         _firstChunkPending = hasFirstChunk;
         if (hasFirstChunk) Log.TimeToFirstToken = _time.GetElapsedTime(_started);
-        if (_lease.State.Loggers.Count > 0) _accumulator = new StreamAccumulator();
+        if (_lease.State.CapturesResponses) _accumulator = new StreamAccumulator();
         return this;
     }
 
@@ -152,7 +152,7 @@ public sealed class ChatOutcome : IAsyncDisposable
         Log.Duration = _time.GetElapsedTime(_started);
         if (clientAborted && Log.Status == 200) Log.Status = 499;
         if (_accumulator is not null) Log.Response = _accumulator.Build();
-        else if (!Json.IsEmpty && _lease.State.Loggers.Count > 0) Log.ResponseBody = Json;
+        else if (!Json.IsEmpty && _lease.State.CapturesResponses) Log.ResponseBody = Json;
         _streamTimeout?.Dispose();
         if (Stream is not null) await Stream.DisposeAsync();
         dispatcher.Enqueue(Log, _lease.State.Loggers);

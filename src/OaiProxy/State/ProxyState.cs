@@ -19,7 +19,7 @@ public sealed class ProxyState
 
     internal ProxyState(ProxyConfig config, Router router, Dictionary<string, IChatProvider> providers,
         IApiKeyValidator validator, IReadOnlyList<IRequestHandler> handlers, IReadOnlyList<IRequestLogger> loggers,
-        Func<ValueTask> onRetired)
+        bool capturesResponses, Func<ValueTask> onRetired)
     {
         Config = config;
         Router = router;
@@ -27,6 +27,7 @@ public sealed class ProxyState
         Validator = validator;
         Handlers = handlers;
         Loggers = loggers;
+        CapturesResponses = capturesResponses;
         OnRetired = onRetired;
         _groups = config.Groups.ToDictionary(g => g.Name, StringComparer.Ordinal);
         Models = new ModelCatalog(this);
@@ -41,6 +42,9 @@ public sealed class ProxyState
     public IReadOnlyList<IRequestHandler> Handlers { get; }
 
     public IReadOnlyList<IRequestLogger> Loggers { get; }
+
+    /// <summary>Whether some logger reads request and response bodies, so streams must be assembled for it.</summary>
+    public bool CapturesResponses { get; }
 
     internal ModelCatalog Models { get; }
 

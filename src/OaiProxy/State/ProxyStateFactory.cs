@@ -23,6 +23,7 @@ public sealed class ProxyStateFactory(ProviderRegistry providers, UpstreamClient
         var validator = components.CreateValidator();
         var handlers = components.CreateHandlers();
         var loggers = components.CreateLoggers();
+        var capturesResponses = loggers.Count > 0; // system loggers read usage, never bodies
         loggers.AddRange(systemLoggers);
         if (errors.HasErrors)
         {
@@ -47,7 +48,7 @@ public sealed class ProxyStateFactory(ProviderRegistry providers, UpstreamClient
             throw;
         }
         var owned = components.Owned;
-        return new ProxyState(config, new Router(config), built, validator, handlers, loggers, () =>
+        return new ProxyState(config, new Router(config), built, validator, handlers, loggers, capturesResponses, () =>
         {
             // Close log files only after every entry already queued for them is written.
             logDispatcher.EnqueueRetirement(loggers, () => new ValueTask(DisposeAllAsync(owned)));
