@@ -29,8 +29,10 @@ public static class ConfigBinder
 
     private static ProxyConfig BindRoot(ConfigSection root, ProviderRegistry providers, string baseDirectory)
     {
-        var connections = ConnectionsBinder.Bind(root, providers);
+        var strategies = new List<StrategyConnectionConfig>();
+        var connections = ConnectionsBinder.Bind(root, providers, strategies);
         var connectionNames = connections.Select(c => c.Name).ToList();
+        StrategyConnectionBinder.Validate(root, strategies, connectionNames);
         var apiPrefix = root.String("api_prefix", "/v1")!;
         if (apiPrefix.Length > 0 && !apiPrefix.StartsWith('/'))
         {
@@ -46,8 +48,8 @@ public static class ConfigBinder
             ApiPrefix = apiPrefix.TrimEnd('/'),
             DevAutoreload = root.Bool("dev_autoreload", false),
             Connections = connections,
-            Routing = RoutingBinder.Bind(root, connectionNames),
-            Groups = GroupsBinder.Bind(root, connectionNames),
+            Routing = RoutingBinder.Bind(root, connectionNames, strategies),
+            Groups = GroupsBinder.Bind(root, connectionNames.Concat(strategies.Select(s => s.Name)).ToList()),
             ApiKeyCheck = BindApiKeyCheck(root),
             Loggers = ComponentListBinder.Bind(root, "loggers"),
             Before = ComponentListBinder.Bind(root, "before"),

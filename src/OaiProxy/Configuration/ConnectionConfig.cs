@@ -27,6 +27,9 @@ public sealed record ConnectionConfig
     /// <summary><c>max_retries</c>: retries of a failed attempt on this connection. Default 2.</summary>
     public int MaxRetries { get; init; } = 2;
 
+    /// <summary><c>breaker_failures</c>, <c>breaker_cooldown</c>, <c>retry_budget</c>.</summary>
+    public Resilience.BreakerConfig Breaker { get; init; } = new();
+
     /// <summary>Provider-specific settings, as read by the provider's factory.</summary>
     public object? ProviderSettings { get; init; }
 

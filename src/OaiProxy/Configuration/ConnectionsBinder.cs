@@ -6,7 +6,7 @@ namespace OaiProxy.Configuration;
 /// <summary>Binds <c>[connections.*]</c>: common keys here, provider-specific keys by the provider's factory.</summary>
 internal static class ConnectionsBinder
 {
-    public static List<ConnectionConfig> Bind(ConfigSection root, ProviderRegistry providers)
+    public static List<ConnectionConfig> Bind(ConfigSection root, ProviderRegistry providers, List<StrategyConnectionConfig> strategies)
     {
         var result = new List<ConnectionConfig>();
         var section = root.Section("connections");
@@ -26,6 +26,11 @@ internal static class ConnectionsBinder
             if (name.Contains('.', StringComparison.Ordinal))
             {
                 root.Errors.Add(section.PathOf(name), "Connection names cannot contain \".\" (routing targets are written connection.model); rename it.");
+            }
+            if (table.ContainsKey("class"))
+            {
+                if (StrategyConnectionBinder.Bind(section.Child(table, name), name) is { } strategy) strategies.Add(strategy);
+                continue;
             }
             var connection = BindOne(section.Child(table, name), name, providers);
             if (connection is not null) result.Add(connection);
@@ -63,6 +68,25 @@ internal static class ConnectionsBinder
             Idle = s.Seconds("idle_timeout", timeouts.Idle)!.Value,
             Total = s.Seconds("timeout", timeouts.Total)!.Value,
         };
+        var breaker = new Resilience.BreakerConfig();
+        breaker = new Resilience.BreakerConfig
+        {
+            Failures = s.Int("breaker_failures", breaker.Failures, 0, 1000),
+            Cooldown = s.Seconds("breaker_cooldown", breaker.Cooldown)!.Value,
+            RetryBudget = s.Number("retry_budget", breaker.RetryBudget, 0, 10)!.Value,
+        };
+        var maxRetries = s.Int("max_retries", 2, 0, 10);
+        // lm-proxy (MicroCore) connections may carry client settings in init_params; the ones we know map over.
+        if (s.Section("init_params") is { } init)
+        {
+            maxRetries = init.Int("max_retries", maxRetries, 0, 10);
+            timeouts = timeouts with { Total = init.Seconds("timeout", timeouts.Total)!.Value };
+            foreach (var key in init.Keys.Where(k => k is not ("max_retries" or "timeout")).ToList())
+            {
+                init.MarkRead(key);
+                s.Errors.Warn(init.PathOf(key), $"init_params.{key} has no equivalent in OaiProxy and is ignored.");
+            }
+        }
         var connection = new ConnectionConfig
         {
             Name = name,
@@ -72,7 +96,8 @@ internal static class ConnectionsBinder
             HttpHeaders = headers,
             DefaultArgs = defaultArgs is null ? null : (JsonObject)defaultArgs.Node.DeepClone(),
             Timeouts = timeouts,
-            MaxRetries = s.Int("max_retries", 2, 0, 10),
+            MaxRetries = maxRetries,
+            Breaker = breaker,
             ProviderSettings = factory.ReadSettings(s),
             Fingerprint = s.Node.ToJsonString(),
         };

@@ -17,7 +17,7 @@ internal static class RoutingBinder
         ["lowest_latency"] = RouteStrategy.LowestLatency,
     };
 
-    public static List<RouteConfig> Bind(ConfigSection root, IReadOnlyList<string> connections)
+    public static List<RouteConfig> Bind(ConfigSection root, IReadOnlyList<string> connections, IReadOnlyList<StrategyConnectionConfig> strategies)
     {
         var result = new List<RouteConfig>();
         var section = root.Section("routing");
@@ -28,17 +28,17 @@ internal static class RoutingBinder
             var path = section.PathOf(pattern);
             var route = node switch
             {
-                JsonObject table => BindTable(section.Child(table, pattern), pattern, connections),
-                _ => BindTargets(section, node, path, connections) is { } targets ? new RouteConfig(pattern, targets) : null,
+                JsonObject table => BindTable(section.Child(table, pattern), pattern, connections, strategies),
+                _ => BindTargets(section, node, path, connections, strategies) is { } targets ? new RouteConfig(pattern, targets) : null,
             };
             if (route is not null) result.Add(route);
         }
         return result;
     }
 
-    private static RouteConfig? BindTable(ConfigSection s, string pattern, IReadOnlyList<string> connections)
+    private static RouteConfig? BindTable(ConfigSection s, string pattern, IReadOnlyList<string> connections, IReadOnlyList<StrategyConnectionConfig> strategies)
     {
-        var targets = BindTargets(s, s.Raw("targets"), s.PathOf("targets"), connections);
+        var targets = BindTargets(s, s.Raw("targets"), s.PathOf("targets"), connections, strategies);
         var strategy = s.Enum("strategy", RouteStrategy.Fallback, Strategies);
         List<double>? weights = null;
         if (s.Raw("weights") is JsonArray array)
@@ -62,7 +62,7 @@ internal static class RoutingBinder
         return targets is null ? null : new RouteConfig(pattern, targets) { Strategy = strategy, Weights = weights };
     }
 
-    private static List<RouteTargetConfig>? BindTargets(ConfigSection s, JsonNode? node, string path, IReadOnlyList<string> connections)
+    private static List<RouteTargetConfig>? BindTargets(ConfigSection s, JsonNode? node, string path, IReadOnlyList<string> connections, IReadOnlyList<StrategyConnectionConfig> strategies)
     {
         var texts = new List<(string Text, string Path)>();
         switch (node)
@@ -86,14 +86,16 @@ internal static class RoutingBinder
             return null;
         }
         var targets = new List<RouteTargetConfig>(texts.Count);
+        var failed = false;
         foreach (var (text, itemPath) in texts)
         {
-            if (Parse(s, text, itemPath, connections) is { } target) targets.Add(target);
+            if (Parse(s, text, itemPath, connections, strategies) is { } parsed) targets.AddRange(parsed);
+            else failed = true;
         }
-        return targets.Count == texts.Count ? targets : null;
+        return failed ? null : targets;
     }
 
-    private static RouteTargetConfig? Parse(ConfigSection s, string text, string path, IReadOnlyList<string> connections)
+    private static IEnumerable<RouteTargetConfig>? Parse(ConfigSection s, string text, string path, IReadOnlyList<string> connections, IReadOnlyList<StrategyConnectionConfig> strategies)
     {
         // Model names may contain dots (gpt-3.5-turbo), connection names may not: split at the first dot.
         var dot = text.IndexOf('.', StringComparison.Ordinal);
@@ -104,11 +106,17 @@ internal static class RoutingBinder
             s.Errors.Add(path, $"\"{text}\" names no model; write \"{connection}.*\" to forward the requested name, or \"{connection}.MODEL\".");
             return null;
         }
+        if (strategies.FirstOrDefault(x => x.Name == connection) is { } strategy)
+        {
+            // A strategy connection expands into its members; a member without a model takes the route's.
+            return strategy.Members.Select(m => new RouteTargetConfig(m.Connection, m.Model ?? model) { Overrides = m.Overrides, Via = strategy.Name });
+        }
         if (!connections.Contains(connection))
         {
-            s.Errors.Add(path, $"\"{text}\" names connection \"{connection}\", which is not configured.{DidYouMean.Hint(connection, connections)}");
+            var known = connections.Concat(strategies.Select(x => x.Name)).ToList();
+            s.Errors.Add(path, $"\"{text}\" names connection \"{connection}\", which is not configured.{DidYouMean.Hint(connection, known)}");
             return null;
         }
-        return new RouteTargetConfig(connection, model);
+        return [new RouteTargetConfig(connection, model)];
     }
 }

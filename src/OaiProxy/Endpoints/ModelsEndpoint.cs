@@ -32,7 +32,7 @@ internal sealed class ModelsEndpoint(ProxyRuntime runtime, TimeProvider time)
         var group = await AuthorizeAsync(context, state);
         if (group is null) return;
         var route = state.Router.Match(id);
-        var owner = route?.Connections.FirstOrDefault(c => group.Allows(c.Name));
+        var owner = route is null ? null : Enumerable.Range(0, route.Connections.Count).Where(i => route.IsAllowed(i, group)).Select(i => route.Connections[i]).FirstOrDefault();
         if (owner is null)
         {
             await ResponseWriter.WriteErrorAsync(context, ProxyError.ModelNotFound(id));

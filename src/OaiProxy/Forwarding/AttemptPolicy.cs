@@ -2,6 +2,7 @@ using OaiProxy.Configuration;
 using OaiProxy.Errors;
 using OaiProxy.Providers;
 using OaiProxy.Requests;
+using OaiProxy.Resilience;
 using OaiProxy.Routing;
 using OaiProxy.State;
 
@@ -10,10 +11,11 @@ namespace OaiProxy.Forwarding;
 /// <summary>
 /// Orders a route's targets by its strategy and runs attempts: a retryable failure (transport error, 429, 5xx,
 /// timeout) is retried on the same connection up to its <c>max_retries</c> with exponential backoff and jitter
-/// (honouring a short Retry-After), then the next target is tried. Nothing is retried once a byte reached the
-/// client, because an attempt only succeeds after its first chunk arrived.
+/// (honouring a short Retry-After) while the connection's retry budget allows, then the next target is tried.
+/// Connections whose circuit breaker is open are skipped. Nothing is retried once a byte reached the client,
+/// because an attempt only succeeds after its first chunk arrived.
 /// </summary>
-public sealed class AttemptPolicy(TimeProvider time)
+public sealed class AttemptPolicy(TimeProvider time, ConnectionHealthRegistry health)
 {
     /// <summary>Longest Retry-After honoured by waiting; a longer one moves on to the next target at once.</summary>
     public static readonly TimeSpan MaxRetryWait = TimeSpan.FromSeconds(10);
@@ -24,17 +26,28 @@ public sealed class AttemptPolicy(TimeProvider time)
     public IReadOnlyList<RouteTarget> OrderTargets(CompiledRoute route, string model, GroupConfig group)
     {
         var count = route.Connections.Count;
+        var order = new List<int>(count);
         var start = route.Config.Strategy switch
         {
             RouteStrategy.RoundRobin => (int)((uint)Interlocked.Increment(ref _roundRobin) % (uint)count),
             RouteStrategy.Weighted => PickWeighted(route.Config.Weights!),
             _ => 0,
         };
-        var targets = new List<RouteTarget>(count);
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < count; i++) order.Add((start + i) % count);
+        if (route.Config.Strategy == RouteStrategy.LeastBusy)
         {
-            var index = (start + i) % count;
-            if (group.Allows(route.Connections[index].Name)) targets.Add(route.Resolve(index, model));
+            order.Sort((a, b) => health.Get(route.Connections[a].Name).InFlight.CompareTo(health.Get(route.Connections[b].Name).InFlight));
+        }
+        else if (route.Config.Strategy == RouteStrategy.LowestLatency)
+        {
+            // Unmeasured connections sort first, so each gets tried and measured.
+            order.Sort((a, b) => (health.Get(route.Connections[a].Name).Latency ?? TimeSpan.Zero)
+                .CompareTo(health.Get(route.Connections[b].Name).Latency ?? TimeSpan.Zero));
+        }
+        var targets = new List<RouteTarget>(count);
+        foreach (var index in order)
+        {
+            if (route.IsAllowed(index, group)) targets.Add(route.Resolve(index, model));
         }
         return targets;
     }
@@ -56,29 +69,62 @@ public sealed class AttemptPolicy(TimeProvider time)
         IReadOnlyList<KeyValuePair<string, string>> headers, ChatOutcome outcome, CancellationToken cancellationToken)
     {
         ProxyError? last = null;
+        TimeSpan? soonestProbe = null;
         foreach (var target in targets)
         {
             var connection = target.Connection;
-            outcome.Log.Connection = connection.Name;
-            outcome.Log.UpstreamModel = target.UpstreamModel;
+            var connectionHealth = health.Get(connection.Name);
+            connectionHealth.Deposit(connection.Breaker);
+            var request = new UpstreamRequest
+            {
+                Chat = target.Overrides is null ? chat : ChatRequestOverrides.Apply(chat, target.Overrides),
+                UpstreamModel = target.UpstreamModel,
+                Connection = connection,
+                ExtraHeaders = headers,
+            };
             for (var attempt = 0; attempt <= connection.MaxRetries; attempt++)
             {
+                if (!connectionHealth.TryEnter(connection.Breaker))
+                {
+                    var wait = connectionHealth.RetryAfter;
+                    soonestProbe = soonestProbe is null || wait < soonestProbe ? wait : soonestProbe;
+                    break;
+                }
+                outcome.Log.Connection = connection.Name;
+                outcome.Log.UpstreamModel = target.UpstreamModel;
                 outcome.Log.Attempts++;
-                var request = new UpstreamRequest { Chat = chat, UpstreamModel = target.UpstreamModel, Connection = connection, ExtraHeaders = headers };
-                var error = await AttemptAsync(state.Provider(connection.Name), request, outcome, cancellationToken);
-                if (error is null) return outcome;
+                var started = time.GetTimestamp();
+                var error = await AttemptAsync(state.Provider(connection.Name), request, outcome, connectionHealth, cancellationToken);
+                if (error is null)
+                {
+                    connectionHealth.OnSuccess(time.GetElapsedTime(started));
+                    return outcome;
+                }
+                connectionHealth.Exit();
                 last = error;
-                if (!error.IsRetryable) return outcome.Fail(error);
+                if (!error.IsRetryable)
+                {
+                    connectionHealth.OnNeutral();
+                    return outcome.Fail(error);
+                }
+                if (error.Status == 429) connectionHealth.OnNeutral(); // a busy upstream is healthy: no ejection
+                else connectionHealth.OnFailure(connection.Breaker);
                 if (error.Code == ErrorCodes.UpstreamAuth || attempt == connection.MaxRetries) break;
-                var wait = Backoff(attempt, error.RetryAfter);
-                if (wait is null) break;
-                await Task.Delay(wait.Value, time, cancellationToken);
+                var backoff = Backoff(attempt, error.RetryAfter);
+                if (backoff is null || !connectionHealth.TryWithdrawRetry()) break;
+                await Task.Delay(backoff.Value, time, cancellationToken);
             }
         }
-        return outcome.Fail(last!);
+        return outcome.Fail(last ?? AllEjected(chat.Model, soonestProbe ?? TimeSpan.FromSeconds(1)));
     }
 
-    private static async ValueTask<ProxyError?> AttemptAsync(IChatProvider provider, UpstreamRequest request, ChatOutcome outcome, CancellationToken cancellationToken)
+    private static ProxyError AllEjected(string model, TimeSpan retryAfter) =>
+        new(503, ErrorTypes.Unavailable, "upstream_unavailable",
+            $"Every connection serving \"{model}\" is failing and was taken out of rotation for a cool-down; retry after {Math.Ceiling(retryAfter.TotalSeconds)} s.")
+        { RetryAfter = retryAfter };
+
+    private static async ValueTask<ProxyError?> AttemptAsync(IChatProvider provider, UpstreamRequest request, ChatOutcome outcome,
+        ConnectionHealth connectionHealth, CancellationToken cancellationToken)
     {
         var timeouts = request.Connection.Timeouts;
         using var firstByte = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -91,6 +137,7 @@ public sealed class AttemptPolicy(TimeProvider time)
             if (response.Stream is null)
             {
                 outcome.Complete(response.Json, request.Connection, response.UpstreamRequestId);
+                connectionHealth.Exit();
                 return null;
             }
             var hasFirst = await response.Stream.ReadAsync(firstByte.Token);
@@ -99,7 +146,8 @@ public sealed class AttemptPolicy(TimeProvider time)
                 await response.Stream.DisposeAsync();
                 return streamError with { IsRetryable = true };
             }
-            outcome.Streaming(response.Stream, hasFirst, request.Connection, response.UpstreamRequestId);
+            // The stream holds the connection busy until the outcome completes.
+            outcome.Streaming(response.Stream, hasFirst, request.Connection, response.UpstreamRequestId, connectionHealth);
             return null;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -111,6 +159,8 @@ public sealed class AttemptPolicy(TimeProvider time)
         catch
         {
             if (response?.Stream is not null) await response.Stream.DisposeAsync();
+            connectionHealth.Exit();
+            connectionHealth.OnNeutral();
             throw;
         }
     }

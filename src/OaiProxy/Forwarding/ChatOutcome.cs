@@ -22,6 +22,7 @@ public sealed class ChatOutcome : IAsyncDisposable
     private CancellationTokenSource? _streamTimeout;
     private StreamAccumulator? _accumulator;
     private bool _firstChunkPending;
+    private Resilience.ConnectionHealth? _busy;
     private bool _completed;
 
     internal ChatOutcome(StateLease lease, RequestTracker tracker, RequestLogEntry log, TimeProvider time, long started)
@@ -75,8 +76,10 @@ public sealed class ChatOutcome : IAsyncDisposable
         return this;
     }
 
-    internal ChatOutcome Streaming(ChatEventStream stream, bool hasFirstChunk, ConnectionConfig connection, string? requestId)
+    internal ChatOutcome Streaming(ChatEventStream stream, bool hasFirstChunk, ConnectionConfig connection, string? requestId,
+        Resilience.ConnectionHealth busy)
     {
+        _busy = busy;
         Stream = stream;
         Connection = connection;
         UpstreamRequestId = requestId;
@@ -155,6 +158,7 @@ public sealed class ChatOutcome : IAsyncDisposable
         else if (!Json.IsEmpty && _lease.State.CapturesResponses) Log.ResponseBody = Json;
         _streamTimeout?.Dispose();
         if (Stream is not null) await Stream.DisposeAsync();
+        _busy?.Exit();
         dispatcher.Enqueue(Log, _lease.State.Loggers);
         await _lease.DisposeAsync();
         _tracker.Exit();
@@ -167,6 +171,7 @@ public sealed class ChatOutcome : IAsyncDisposable
         _completed = true;
         _streamTimeout?.Dispose();
         if (Stream is not null) await Stream.DisposeAsync();
+        _busy?.Exit();
         await _lease.DisposeAsync();
         _tracker.Exit();
     }

@@ -36,6 +36,7 @@ public static class OaiProxyServiceCollectionExtensions
         services.TryAddSingleton(CreateRuntime);
         services.TryAddSingleton<AttemptPolicy>();
         services.TryAddSingleton<RequestTracker>();
+        services.TryAddSingleton<Resilience.ConnectionHealthRegistry>();
         services.TryAddSingleton<ChatPipeline>();
         services.TryAddSingleton<OaiProxyClient>();
         services.AddHostedService<ConfigWatcher>();

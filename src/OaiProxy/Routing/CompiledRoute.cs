@@ -15,6 +15,10 @@ public sealed class CompiledRoute(RouteConfig config, GlobPattern pattern, IRead
     public RouteTarget Resolve(int index, string requestedModel)
     {
         var target = Config.Targets[index];
-        return new RouteTarget(Connections[index], target.ForwardsRequestedModel ? requestedModel : target.Model);
+        return new RouteTarget(Connections[index], target.ForwardsRequestedModel ? requestedModel : target.Model, target.Overrides);
     }
+
+    /// <summary>Whether <paramref name="group"/> may use target <paramref name="index"/> (directly or through its strategy connection).</summary>
+    public bool IsAllowed(int index, GroupConfig group) =>
+        group.Allows(Connections[index].Name) || (Config.Targets[index].Via is { } via && group.Allows(via));
 }

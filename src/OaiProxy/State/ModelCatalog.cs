@@ -25,7 +25,7 @@ internal sealed class ModelCatalog(ProxyState state)
         var result = new List<ModelEntry>();
         foreach (var route in state.Router.Routes)
         {
-            var allowed = Enumerable.Range(0, route.Connections.Count).Where(i => group.Allows(route.Connections[i].Name)).ToList();
+            var allowed = Enumerable.Range(0, route.Connections.Count).Where(i => route.IsAllowed(i, group)).ToList();
             if (allowed.Count == 0) continue;
             var owner = route.Connections[allowed[0]].Name;
             if (route.Pattern.IsLiteral || config.ModelListingMode == ModelListingMode.AsIs)
@@ -55,9 +55,7 @@ internal sealed class ModelCatalog(ProxyState state)
     {
         var names = state.Router.Routes
             .Where(r => !r.Pattern.IsLiteral)
-            .SelectMany(r => r.Connections)
-            .Select(c => c.Name)
-            .Where(group.Allows)
+            .SelectMany(r => Enumerable.Range(0, r.Connections.Count).Where(i => r.IsAllowed(i, group)).Select(i => r.Connections[i].Name))
             .Distinct()
             .ToList();
         var lists = await Task.WhenAll(names.Select(name => FetchAsync(name, time, cancellationToken)));
