@@ -6,6 +6,7 @@ using OaiProxy.Configuration;
 using OaiProxy.Forwarding;
 using OaiProxy.Logging;
 using OaiProxy.Providers;
+using OaiProxy.Providers.Gemini;
 using OaiProxy.Providers.OpenAi;
 using OaiProxy.State;
 
@@ -26,6 +27,7 @@ public static class OaiProxyServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderFactory, OpenAiProviderFactory>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderFactory, GeminiProviderFactory>());
         services.TryAddSingleton(sp => new ProviderRegistry(sp.GetServices<IProviderFactory>()));
         services.TryAddSingleton<UpstreamClientPool>();
         services.TryAddSingleton<LogDispatcher>();
