@@ -55,6 +55,15 @@ internal sealed partial class GoogleAccessTokenSource : IDisposable
 
     private int _exchanges;
 
+    /// <summary>The exchange in flight, or a completed task; lets tests wait for a background refresh to land.</summary>
+    internal Task PendingRefresh
+    {
+        get
+        {
+            lock (_gate) return _inFlight ?? Task.CompletedTask;
+        }
+    }
+
     /// <summary>A valid access token, or the error that prevented getting one.</summary>
     public async ValueTask<(string? Token, ProxyError? Error)> GetAsync(CancellationToken cancellationToken)
     {
