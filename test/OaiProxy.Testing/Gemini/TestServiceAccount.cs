@@ -3,12 +3,19 @@ using System.Text.Json.Nodes;
 
 namespace OaiProxy.Testing.Gemini;
 
-/// <summary>A Google service account generated at runtime (a fresh RSA key; no key material is ever committed).</summary>
+/// <summary>A Google service account generated at runtime (an RSA key made per test run; no key material is ever committed).</summary>
 public sealed class TestServiceAccount : IDisposable
 {
+    // Generating a 2048-bit key takes up to a second on a small machine: one per test process is enough.
+    private static readonly Lazy<RSAParameters> SharedKey = new(() =>
+    {
+        using var rsa = RSA.Create(2048);
+        return rsa.ExportParameters(includePrivateParameters: true);
+    });
+
     public TestServiceAccount(string tokenUri, string projectId = "test-project", string clientEmail = "proxy@test-project.iam.gserviceaccount.com")
     {
-        Key = RSA.Create(2048);
+        Key = RSA.Create(SharedKey.Value);
         TokenUri = tokenUri;
         ProjectId = projectId;
         ClientEmail = clientEmail;
