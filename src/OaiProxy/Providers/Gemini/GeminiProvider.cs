@@ -86,8 +86,8 @@ internal sealed class GeminiProvider : IChatProvider
         var created = _context.Time.GetUtcNow().ToUnixTimeSeconds();
         if (stream)
         {
-            var body2 = await response.Content.ReadAsStreamAsync(cancellationToken);
-            return ProviderResponse.Streaming(new GeminiChatEventStream(response, body2, _connection.Name, Secret,
+            var upstreamBody = await response.Content.ReadAsStreamAsync(cancellationToken);
+            return ProviderResponse.Streaming(new GeminiChatEventStream(response, upstreamBody, _connection.Name, Secret,
                 request.UpstreamModel, request.Chat.IncludeUsage, created), requestId);
         }
         using (response)
