@@ -24,7 +24,7 @@ public static class ConfigBinder
         var config = BindRoot(section, providers, baseDirectory);
         section.ReportUnknownKeys();
         errors.ThrowIfAny(sourceName);
-        return config;
+        return config with { Warnings = errors.Warnings.ToList() };
     }
 
     private static ProxyConfig BindRoot(ConfigSection root, ProviderRegistry providers, string baseDirectory)

@@ -9,7 +9,14 @@ public sealed class ConfigErrors
 
     public bool HasErrors => _errors.Count > 0;
 
+    private readonly List<ConfigError> _warnings = [];
+
+    /// <summary>Problems that do not stop the config from loading (logged at start-up and on reload).</summary>
+    public IReadOnlyList<ConfigError> Warnings => _warnings;
+
     public void Add(string path, string message) => _errors.Add(new ConfigError(path, message));
+
+    public void Warn(string path, string message) => _warnings.Add(new ConfigError(path, message));
 
     public void ThrowIfAny(string? source)
     {

@@ -210,7 +210,8 @@ public sealed class ConfigSection
         var resolved = Environment(name);
         if (resolved is null)
         {
-            Errors.Add(path, $"The environment variable \"{name}\" is not set; set it, add it to the .env file, or write the value directly.");
+            // lm-proxy reads a missing variable as empty, so configs listing unused providers still start.
+            Errors.Warn(path, $"The environment variable \"{name}\" is not set, so this value is empty; set it, add it to the .env file, or write the value directly.");
         }
         return resolved;
     }

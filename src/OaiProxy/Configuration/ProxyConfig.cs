@@ -62,6 +62,9 @@ public sealed record ProxyConfig
     /// <summary><c>models_cache_ttl</c>: how long upstream model lists are cached for <c>expand_wildcards</c>. Default 300 s.</summary>
     public TimeSpan ModelsCacheTtl { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Problems found while loading that did not stop it (such as unset environment variables).</summary>
+    public IReadOnlyList<ConfigError> Warnings { get; init; } = [];
+
     /// <summary>Folder of the config file; relative paths in the config resolve against it.</summary>
     public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
 

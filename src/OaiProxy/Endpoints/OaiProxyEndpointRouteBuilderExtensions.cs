@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OaiProxy.Errors;
 using OaiProxy.State;
 
@@ -21,12 +22,14 @@ public static class OaiProxyEndpointRouteBuilderExtensions
         var prefix = runtime.Current.Config.ApiPrefix;
         var chat = ActivatorUtilities.CreateInstance<ChatCompletionsEndpoint>(services);
         var models = ActivatorUtilities.CreateInstance<ModelsEndpoint>(services);
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("OaiProxy.Endpoints");
+        RequestDelegate Guard(RequestDelegate handler) => EndpointGuard.Wrap(handler, logger);
 
         var api = endpoints.MapGroup(prefix);
-        api.MapPost("/chat/completions", chat.HandleAsync).DisableAntiforgery();
-        api.MapGet("/models", models.ListAsync);
-        api.MapGet("/models/{**id}", (HttpContext context, string id) => models.GetAsync(context, id));
-        api.Map("/{**path}", (HttpContext context, string? path) => ResponseWriter.WriteErrorAsync(context,
+        api.MapPost("/chat/completions", Guard(chat.HandleAsync)).DisableAntiforgery();
+        api.MapGet("/models", Guard(models.ListAsync));
+        api.MapGet("/models/{**id}", Guard(context => models.GetAsync(context, (string)context.Request.RouteValues["id"]!)));
+        api.Map("/{**path}", context => ResponseWriter.WriteErrorAsync(context,
             new ProxyError(404, ErrorTypes.InvalidRequest, "unknown_url",
                 $"Unknown request URL: {context.Request.Method} {context.Request.Path}. The proxy serves {prefix}/chat/completions and {prefix}/models.")));
         endpoints.MapGet("/health", (HttpContext context) =>

@@ -16,6 +16,7 @@ namespace OaiProxy.Forwarding;
 public sealed class ChatOutcome : IAsyncDisposable
 {
     private readonly StateLease _lease;
+    private readonly RequestTracker _tracker;
     private readonly TimeProvider _time;
     private readonly long _started;
     private CancellationTokenSource? _streamTimeout;
@@ -23,9 +24,10 @@ public sealed class ChatOutcome : IAsyncDisposable
     private bool _firstChunkPending;
     private bool _completed;
 
-    internal ChatOutcome(StateLease lease, RequestLogEntry log, TimeProvider time, long started)
+    internal ChatOutcome(StateLease lease, RequestTracker tracker, RequestLogEntry log, TimeProvider time, long started)
     {
         _lease = lease;
+        _tracker = tracker;
         Log = log;
         _time = time;
         _started = started;
@@ -155,6 +157,7 @@ public sealed class ChatOutcome : IAsyncDisposable
         if (Stream is not null) await Stream.DisposeAsync();
         dispatcher.Enqueue(Log, _lease.State.Loggers);
         await _lease.DisposeAsync();
+        _tracker.Exit();
     }
 
     /// <summary>Releases resources without logging, for callers that complete it explicitly anyway.</summary>
@@ -165,5 +168,6 @@ public sealed class ChatOutcome : IAsyncDisposable
         _streamTimeout?.Dispose();
         if (Stream is not null) await Stream.DisposeAsync();
         await _lease.DisposeAsync();
+        _tracker.Exit();
     }
 }

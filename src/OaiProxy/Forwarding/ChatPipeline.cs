@@ -14,11 +14,15 @@ namespace OaiProxy.Forwarding;
 /// group permission, <c>before</c> handlers, then attempts across the route's targets until one answers. A stream
 /// counts as answered only once its first chunk arrived, so failover stays possible until the client saw a byte.
 /// </summary>
-public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, AttemptPolicy attempts)
+public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, AttemptPolicy attempts, RequestTracker tracker)
 {
+    /// <summary>
+    /// Runs the request up to its answer. The outcome must be completed (or disposed) by the caller; if this
+    /// method throws, everything it took is already released.
+    /// </summary>
     public async Task<ChatOutcome> SendAsync(ChatCall call, CancellationToken cancellationToken)
     {
-        // 1. Take the snapshot this request keeps to its end.
+        tracker.Enter();
         var lease = runtime.Lease();
         var state = lease.State;
         var started = time.GetTimestamp();
@@ -29,7 +33,21 @@ public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, Attemp
             RemoteAddr = call.RemoteAddress,
             RequestBody = call.Body,
         };
-        var outcome = new ChatOutcome(lease, log, time, started);
+        var outcome = new ChatOutcome(lease, tracker, log, time, started);
+        try
+        {
+            return await RunAsync(call, state, log, outcome, cancellationToken);
+        }
+        catch
+        {
+            await outcome.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task<ChatOutcome> RunAsync(ChatCall call, ProxyState state, RequestLogEntry log, ChatOutcome outcome, CancellationToken cancellationToken)
+    {
+        // 1. The snapshot is taken; a disabled proxy answers nothing else.
         if (!state.Config.Enabled)
         {
             return outcome.Fail(new ProxyError(503, ErrorTypes.Unavailable, ErrorCodes.ProxyDisabled, "The proxy is disabled by its configuration (enabled = false)."));

@@ -38,7 +38,6 @@ public static class OaiProxyHost
 
         var app = builder.Build();
         var runtime = app.Services.GetRequiredService<ProxyRuntime>(); // loads and validates the config now
-        app.UseMiddleware<UnhandledErrorMiddleware>();
         app.MapOaiProxy();
         RegisterReloadSignal(app, runtime);
         return app;

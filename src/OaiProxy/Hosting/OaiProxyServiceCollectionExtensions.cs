@@ -6,6 +6,7 @@ using OaiProxy.Configuration;
 using OaiProxy.Forwarding;
 using OaiProxy.Logging;
 using OaiProxy.Providers;
+using OaiProxy.Providers.Anthropic;
 using OaiProxy.Providers.Gemini;
 using OaiProxy.Providers.OpenAi;
 using OaiProxy.State;
@@ -27,6 +28,7 @@ public static class OaiProxyServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderFactory, OpenAiProviderFactory>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderFactory, AnthropicProviderFactory>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderFactory, GeminiProviderFactory>());
         services.TryAddSingleton(sp => new ProviderRegistry(sp.GetServices<IProviderFactory>()));
         services.TryAddSingleton<UpstreamClientPool>();
@@ -35,6 +37,7 @@ public static class OaiProxyServiceCollectionExtensions
         services.TryAddSingleton<ProxyStateFactory>();
         services.TryAddSingleton(CreateRuntime);
         services.TryAddSingleton<AttemptPolicy>();
+        services.TryAddSingleton<RequestTracker>();
         services.TryAddSingleton<ChatPipeline>();
         services.TryAddSingleton<OaiProxyClient>();
         services.AddHostedService<ConfigWatcher>();

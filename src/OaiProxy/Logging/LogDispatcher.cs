@@ -33,6 +33,18 @@ public sealed partial class LogDispatcher : BackgroundService
         }
     }
 
+    /// <summary>Completes once every entry enqueued before the call is written and flushed.</summary>
+    public Task FlushAsync()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        EnqueueRetirement([], () =>
+        {
+            done.TrySetResult();
+            return ValueTask.CompletedTask;
+        });
+        return done.Task;
+    }
+
     /// <summary>Runs <paramref name="retire"/> after every entry enqueued so far is written (closing old log files on reload).</summary>
     public void EnqueueRetirement(IReadOnlyList<IRequestLogger> loggers, Func<ValueTask> retire)
     {

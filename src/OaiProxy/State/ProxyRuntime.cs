@@ -20,6 +20,12 @@ public sealed partial class ProxyRuntime : IAsyncDisposable
         _current = initial;
         Options = options;
         _logger = logger;
+        LogWarnings(initial);
+    }
+
+    private void LogWarnings(ProxyState state)
+    {
+        foreach (var warning in state.Config.Warnings) LogConfigWarning(_logger, warning.ToString());
     }
 
     public OaiProxyOptions Options { get; }
@@ -92,6 +98,7 @@ public sealed partial class ProxyRuntime : IAsyncDisposable
         var previous = Interlocked.Exchange(ref _current, next);
         ReloadsApplied++;
         LogReloaded(_logger, next.Config.Connections.Count, next.Config.Routing.Count);
+        LogWarnings(next);
         Reloaded?.Invoke(next);
         await previous.ReleaseAsync();
     }
@@ -104,6 +111,9 @@ public sealed partial class ProxyRuntime : IAsyncDisposable
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Configuration reloaded: {Connections} connections, {Routes} routes.")]
     private static partial void LogReloaded(ILogger logger, int connections, int routes);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Configuration warning: {Warning}")]
+    private static partial void LogConfigWarning(ILogger logger, string warning);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Configuration reload rejected; the previous configuration stays in force. {Errors}")]
     private static partial void LogReloadRejected(ILogger logger, string errors);

@@ -201,15 +201,18 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         await response.StartAsync(context.RequestAborted);
         for (var i = 0; i < stream.Payloads.Count; i++)
         {
-            if (stream.HangAfter == i) await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            if (stream.HangAfter == i) await StallAsync(stream, context.RequestAborted);
             if (stream.Delay > TimeSpan.Zero) await Task.Delay(stream.Delay, context.RequestAborted);
             await response.WriteAsync($"data: {stream.Payloads[i]}\n\n", context.RequestAborted);
             await response.Body.FlushAsync(context.RequestAborted);
         }
-        if (stream.HangAfter == stream.Payloads.Count) await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        if (stream.HangAfter == stream.Payloads.Count) await StallAsync(stream, context.RequestAborted);
         if (stream.RawTail is not null) await response.WriteAsync(stream.RawTail, context.RequestAborted);
         if (stream.SendDone) await response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
     }
+
+    private static Task StallAsync(FakeReply.Stream stream, CancellationToken aborted) =>
+        stream.Resume is null ? Task.Delay(Timeout.Infinite, aborted) : stream.Resume.WaitAsync(aborted);
 
     private string NextId() => $"chatcmpl-fake{Interlocked.Increment(ref _ids):D6}";
 

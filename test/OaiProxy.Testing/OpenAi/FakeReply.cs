@@ -15,9 +15,12 @@ public abstract record FakeReply
     public sealed record Error(int Status, string Message, string Type = "invalid_request_error", string? Code = null,
         IReadOnlyDictionary<string, string>? Headers = null) : FakeReply;
 
-    /// <summary>An SSE stream of raw event payloads (each sent as <c>data: X</c>), optionally paced, cut or stalled.</summary>
+    /// <summary>
+    /// An SSE stream of raw event payloads (each sent as <c>data: X</c>), optionally paced, cut or stalled: after
+    /// <paramref name="HangAfter"/> events it waits for <paramref name="Resume"/> (forever when null).
+    /// </summary>
     public sealed record Stream(IReadOnlyList<string> Payloads, TimeSpan Delay = default, bool SendDone = true,
-        int? HangAfter = null, string? RawTail = null) : FakeReply;
+        int? HangAfter = null, string? RawTail = null, Task? Resume = null) : FakeReply;
 
     /// <summary>Never answers (until the proxy gives up and aborts).</summary>
     public sealed record Hang : FakeReply;

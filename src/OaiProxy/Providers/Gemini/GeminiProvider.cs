@@ -204,7 +204,7 @@ internal sealed class GeminiProvider : IChatProvider
         if (_tokens is null)
         {
             message.Headers.Remove("x-goog-api-key");
-            message.Headers.TryAddWithoutValidation("x-goog-api-key", _connection.ApiKey);
+            if (!string.IsNullOrEmpty(_connection.ApiKey)) message.Headers.TryAddWithoutValidation("x-goog-api-key", _connection.ApiKey);
             return null;
         }
         var (token, error) = await _tokens.GetAsync(cancellationToken);

@@ -33,7 +33,8 @@ internal sealed class GeminiProviderFactory : IProviderFactory
         {
             if (!connection.Has("api_key"))
             {
-                connection.Errors.Add(connection.PathOf("api_key"), "A Google AI Studio connection needs an API key; set api_key (for example \"env:GEMINI_API_KEY\").");
+                // A warning, like an unset env: variable: configs listing providers a deployment does not use still start.
+                connection.Errors.Warn(connection.PathOf("api_key"), "A Google AI Studio connection needs an API key; set api_key (for example \"env:GEMINI_API_KEY\"), or requests will be rejected.");
             }
             return settings;
         }

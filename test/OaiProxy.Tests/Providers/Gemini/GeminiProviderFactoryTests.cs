@@ -119,8 +119,8 @@ public sealed class GeminiProviderFactoryTests : IDisposable
     }
 
     [Fact]
-    public void AiStudio_WithoutApiKey_IsReported() =>
-        Assert.Equal("connections.g.api_key", Assert.Single(Errors(new JsonObject { ["api_type"] = "google" })).Path);
+    public void AiStudio_WithoutApiKey_IsAWarning() =>
+        Assert.Equal("connections.g.api_key", Assert.Single(Load(new JsonObject { ["api_type"] = "google" }).Warnings).Path);
 
     [Fact]
     public void AiStudio_Defaults_ArePublicEndpointAndGuardedImages()

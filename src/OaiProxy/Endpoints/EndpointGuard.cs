@@ -1,18 +1,20 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using OaiProxy.Endpoints;
 using OaiProxy.Errors;
 
-namespace OaiProxy.Hosting;
+namespace OaiProxy.Endpoints;
 
-/// <summary>Last line of defence: an unexpected exception becomes a 500 in OpenAI's shape, never a stack trace.</summary>
-internal sealed partial class UnhandledErrorMiddleware(RequestDelegate next, ILogger<UnhandledErrorMiddleware> logger)
+/// <summary>
+/// Wraps every proxy endpoint so an unexpected exception becomes a 500 in OpenAI's shape (never a stack trace),
+/// whether the proxy runs standalone or mapped into someone else's app.
+/// </summary>
+internal static partial class EndpointGuard
 {
-    public async Task InvokeAsync(HttpContext context)
+    public static RequestDelegate Wrap(RequestDelegate handler, ILogger logger) => async context =>
     {
         try
         {
-            await next(context);
+            await handler(context);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -36,7 +38,7 @@ internal sealed partial class UnhandledErrorMiddleware(RequestDelegate next, ILo
             context.Response.Clear();
             await ResponseWriter.WriteErrorAsync(context, ProxyError.Internal("The proxy hit an unexpected error; it has been logged. Retry, and report it if it persists."));
         }
-    }
+    };
 
     [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "Unhandled error on {Path}.")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, PathString path);

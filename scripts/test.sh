@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every test of OaiProxy on a fresh Debian machine: installs what the tests need, builds, tests.
+# Usage: scripts/test.sh [extra dotnet test arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# 1. System packages the tests use (native runtime of the local-model engine).
+need=()
+for pkg in libgomp1; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing: ${need[*]}"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# 2. Build once (warnings are errors), then run every test project.
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build OaiProxy.slnx -c Release -nologo -v quiet
+results=$(mktemp -d)
+set +e
+dotnet test OaiProxy.slnx -c Release --no-build -nologo --logger "trx" --results-directory "$results" "$@" 2>&1 | tee "$results/output.txt"
+status=${PIPESTATUS[0]}
+set -e
+
+# 3. One closing line for CI: totals over all test projects.
+passed=$(grep -ohE 'Passed: +[0-9]+' "$results/output.txt" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -ohE 'Failed: +[0-9]+' "$results/output.txt" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -ohE 'Skipped: +[0-9]+' "$results/output.txt" | awk '{s+=$2} END {print s+0}')
+rm -rf "$results"
+echo "$passed passed, $failed failed, $skipped skipped"
+if [ "$passed" -eq 0 ]; then
+  echo "No test ran." >&2
+  exit 1
+fi
+exit "$status"

@@ -1,0 +1,44 @@
+namespace OaiProxy.Forwarding;
+
+/// <summary>
+/// Counts requests in flight, so shutdown can wait for them and tests can wait until every finished request has
+/// reached the log queue, without polling.
+/// </summary>
+public sealed class RequestTracker
+{
+    private readonly Lock _lock = new();
+    private int _inFlight;
+    private TaskCompletionSource? _idle;
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public void Enter()
+    {
+        lock (_lock) _inFlight++;
+    }
+
+    public void Exit()
+    {
+        TaskCompletionSource? idle = null;
+        lock (_lock)
+        {
+            if (--_inFlight == 0)
+            {
+                idle = _idle;
+                _idle = null;
+            }
+        }
+        idle?.TrySetResult();
+    }
+
+    /// <summary>Completes when no request is in flight.</summary>
+    public Task WhenIdleAsync()
+    {
+        lock (_lock)
+        {
+            if (_inFlight == 0) return Task.CompletedTask;
+            _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _idle.Task;
+        }
+    }
+}

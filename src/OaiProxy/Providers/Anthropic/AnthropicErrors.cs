@@ -1,0 +1,103 @@
+using System.Text;
+using System.Text.Json;
+using OaiProxy.Errors;
+using OaiProxy.Providers.Http;
+
+namespace OaiProxy.Providers.Anthropic;
+
+/// <summary>
+/// Anthropic errors (<c>{"type":"error","error":{"type","message"}}</c>, as an HTTP body or a stream event) to
+/// OpenAI's shape and a status OpenAI clients understand (protocols.md 2.8, 4.13): overloaded (529) becomes a
+/// retryable 503, rate limits 429 with Retry-After, request faults keep their status and upstream message, a
+/// rejected key or server fault goes through <see cref="UpstreamErrorMapper"/> (502, the key never echoed).
+/// </summary>
+internal static class AnthropicErrors
+{
+    public const string Overloaded = "overloaded";
+
+    /// <summary>An HTTP error answer.</summary>
+    public static ProxyError FromResponse(int status, byte[]? body, TimeSpan? retryAfter, string connection, string? apiKey)
+    {
+        var (type, message, detailCode) = Read(body);
+        return Map(status, type, message, detailCode, retryAfter, connection, apiKey);
+    }
+
+    /// <summary>An <c>error</c> event inside a stream that started with HTTP 200; the type stands in for the status.</summary>
+    public static ProxyError FromStreamEvent(JsonElement eventJson, string connection, string? apiKey)
+    {
+        AnthropicJson.TryGet(eventJson, "error", out var error);
+        var type = AnthropicJson.String(error, "type");
+        var message = AnthropicJson.String(error, "message");
+        var status = type switch
+        {
+            "invalid_request_error" => 400,
+            "authentication_error" => 401,
+            "billing_error" => 402,
+            "permission_error" => 403,
+            "not_found_error" => 404,
+            "request_too_large" => 413,
+            "rate_limit_error" => 429,
+            "timeout_error" => 504,
+            "overloaded_error" => 529,
+            _ => 500,
+        };
+        var mapped = Map(status, type, message, DetailCode(error), null, connection, apiKey);
+        return mapped with { Message = $"Connection \"{connection}\": the upstream reported an error mid-stream: {mapped.Message}" };
+    }
+
+    private static ProxyError Map(int status, string? type, string? message, string? detailCode, TimeSpan? retryAfter, string connection, string? apiKey)
+    {
+        var text = UpstreamErrorMapper.Scrub(message, apiKey);
+        var detail = string.IsNullOrWhiteSpace(text) ? $"The upstream of connection \"{connection}\" answered HTTP {status}." : text;
+        if (type == "overloaded_error" || status == 529)
+        {
+            // 529 is not a status OpenAI clients know; 503 is, and their SDKs retry it with backoff.
+            return new ProxyError(503, ErrorTypes.Server, Overloaded, $"The upstream of connection \"{connection}\" is overloaded: {detail}")
+            { IsRetryable = true, RetryAfter = retryAfter };
+        }
+        if (detailCode == "enforced_spend_limit_reached")
+        {
+            // A spend cap does not lift on retry, and SDKs retry every 429.
+            return new ProxyError(402, "insufficient_quota", "insufficient_quota", $"The upstream of connection \"{connection}\" reached its spend limit: {detail}");
+        }
+        return (type, status) switch
+        {
+            ("rate_limit_error", _) or (_, 429) => UpstreamErrorMapper.Map(429, text, ErrorTypes.RateLimit, ErrorCodes.RateLimitExceeded, null, retryAfter, connection, apiKey),
+            ("authentication_error", _) => UpstreamErrorMapper.Map(401, text, null, null, null, retryAfter, connection, apiKey),
+            ("permission_error", _) => UpstreamErrorMapper.Map(403, text, null, null, null, retryAfter, connection, apiKey),
+            ("billing_error", _) or (_, 402) => new ProxyError(402, "insufficient_quota", "insufficient_quota", $"The upstream of connection \"{connection}\" reports a billing problem: {detail}"),
+            ("not_found_error", _) or (_, 404) => new ProxyError(404, ErrorTypes.InvalidRequest, ErrorCodes.ModelNotFound, detail),
+            ("request_too_large", _) or (_, 413) => new ProxyError(413, ErrorTypes.InvalidRequest, ErrorCodes.BodyTooLarge, detail),
+            ("timeout_error", _) or (_, 504) => ProxyError.GatewayTimeout($"The upstream of connection \"{connection}\" timed out: {detail}"),
+            ("invalid_request_error", _) when status < 500 => new ProxyError(status, ErrorTypes.InvalidRequest, InvalidRequestCode(text), detail),
+            _ => UpstreamErrorMapper.Map(status, text, type, null, null, retryAfter, connection, apiKey),
+        };
+    }
+
+    private static string? InvalidRequestCode(string? message) =>
+        message is not null && message.Contains("prompt is too long", StringComparison.OrdinalIgnoreCase) ? "context_length_exceeded" : null;
+
+    private static (string? Type, string? Message, string? DetailCode) Read(byte[]? body)
+    {
+        if (body is null || body.Length == 0) return default;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            if (AnthropicJson.TryGet(root, "error", out var error) && error.ValueKind == JsonValueKind.Object)
+            {
+                return (AnthropicJson.String(error, "type"), AnthropicJson.String(error, "message"), DetailCode(error));
+            }
+            if (AnthropicJson.String(root, "message") is { } message) return (null, message, null);
+        }
+        catch (JsonException)
+        {
+            // Not JSON (a gateway's HTML page, say): the text itself is the message.
+        }
+        var text = Encoding.UTF8.GetString(body).Trim();
+        return (null, text.Length > 500 ? text[..500] : text, null);
+    }
+
+    private static string? DetailCode(JsonElement error) =>
+        AnthropicJson.TryGet(error, "details", out var details) ? AnthropicJson.String(details, "error_code") : null;
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace OaiProxy.Providers.Anthropic;
+
+/// <summary>Small readers over the client's JSON that the translators share.</summary>
+internal static class AnthropicJson
+{
+    /// <summary>
+    /// Writer options for everything sent to clients: the default encoder escapes quotes, apostrophes and all
+    /// non-ASCII text as \uXXXX, which is valid but bloats every chunk; this JSON is never embedded in HTML.
+    /// </summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The property when present and not null.</summary>
+    public static bool TryGet(JsonElement element, string name, out JsonElement value)
+    {
+        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null)
+        {
+            return true;
+        }
+        value = default;
+        return false;
+    }
+
+    public static string? String(JsonElement element, string name) =>
+        TryGet(element, name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>A deep copy, independent of the document the element belongs to.</summary>
+    public static JsonNode? Clone(JsonElement element) => JsonNode.Parse(element.GetRawText());
+
+    /// <summary>The element re-written without the upstream's whitespace.</summary>
+    public static string Compact(JsonElement element)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            element.WriteTo(writer);
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>A whole number, or a 400 naming the parameter.</summary>
+    public static long Integer(JsonElement value, string param)
+    {
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number)) return number;
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && d == Math.Floor(d) && Math.Abs(d) < long.MaxValue) return (long)d;
+        throw AnthropicTranslationException.Invalid(param, $"\"{param}\" must be a whole number, found {value.GetRawText()}.", "invalid_type");
+    }
+
+    public static double Number(JsonElement value, string param)
+    {
+        if (value.ValueKind == JsonValueKind.Number) return value.GetDouble();
+        throw AnthropicTranslationException.Invalid(param, $"\"{param}\" must be a number, found {value.GetRawText()}.", "invalid_type");
+    }
+
+    /// <summary>A string or an array of text parts, as OpenAI allows for system, developer and tool content.</summary>
+    public static IEnumerable<(string Text, JsonElement Part)> TextParts(JsonElement content, string param)
+    {
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            yield return (content.GetString()!, default);
+            yield break;
+        }
+        if (content.ValueKind == JsonValueKind.Null) yield break;
+        if (content.ValueKind != JsonValueKind.Array)
+        {
+            throw AnthropicTranslationException.Invalid(param, $"\"{param}\" must be a string or an array of text parts.", "invalid_type");
+        }
+        var i = 0;
+        foreach (var part in content.EnumerateArray())
+        {
+            if (String(part, "type") != "text" || String(part, "text") is not { } text)
+            {
+                throw AnthropicTranslationException.Invalid($"{param}[{i}]", $"\"{param}[{i}]\" must be a text part ({{\"type\": \"text\", \"text\": \"...\"}}).", "invalid_type");
+            }
+            yield return (text, part);
+            i++;
+        }
+    }
+
+    /// <summary>A text block, keeping the part's prompt-caching marker (a LiteLLM/Portkey extension).</summary>
+    public static JsonObject TextBlock(string text, JsonElement part)
+    {
+        var block = new JsonObject { ["type"] = "text", ["text"] = text };
+        if (TryGet(part, "cache_control", out var cache)) block["cache_control"] = Clone(cache);
+        return block;
+    }
+}

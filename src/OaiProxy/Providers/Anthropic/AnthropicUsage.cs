@@ -1,0 +1,65 @@
+using System.Text.Json;
+
+namespace OaiProxy.Providers.Anthropic;
+
+/// <summary>
+/// Anthropic usage, accumulated across stream events and written in OpenAI's shape. OpenAI's prompt total includes
+/// cached tokens while Anthropic's <c>input_tokens</c> excludes both cache reads and cache writes, so
+/// <c>prompt_tokens = input + cache read + cache creation</c> (protocols.md 4.8); the cache counts are also copied
+/// through under their Anthropic names.
+/// </summary>
+internal sealed class AnthropicUsage
+{
+    public long Input { get; private set; }
+
+    public long CacheRead { get; private set; }
+
+    public long CacheCreation { get; private set; }
+
+    public long Output { get; private set; }
+
+    /// <summary><c>output_tokens_details.thinking_tokens</c> when the upstream reports it.</summary>
+    public long? Thinking { get; private set; }
+
+    public long Prompt => Input + CacheRead + CacheCreation;
+
+    /// <summary>
+    /// Reads a usage object. Stream usage is cumulative: a later event's non-null fields overwrite, never add.
+    /// </summary>
+    public void Read(JsonElement usage)
+    {
+        if (usage.ValueKind != JsonValueKind.Object) return;
+        if (Count(usage, "input_tokens") is { } input) Input = input;
+        if (Count(usage, "cache_read_input_tokens") is { } read) CacheRead = read;
+        if (Count(usage, "cache_creation_input_tokens") is { } creation) CacheCreation = creation;
+        if (Count(usage, "output_tokens") is { } output) Output = output;
+        if (AnthropicJson.TryGet(usage, "output_tokens_details", out var details) && Count(details, "thinking_tokens") is { } thinking)
+        {
+            Thinking = thinking;
+        }
+    }
+
+    private static long? Count(JsonElement element, string name) =>
+        AnthropicJson.TryGet(element, name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : null;
+
+    public void Write(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("prompt_tokens"u8, Prompt);
+        writer.WriteNumber("completion_tokens"u8, Output);
+        writer.WriteNumber("total_tokens"u8, Prompt + Output);
+        writer.WriteStartObject("prompt_tokens_details"u8);
+        writer.WriteNumber("cached_tokens"u8, CacheRead);
+        writer.WriteNumber("cache_write_tokens"u8, CacheCreation);
+        writer.WriteEndObject();
+        if (Thinking is { } thinking)
+        {
+            writer.WriteStartObject("completion_tokens_details"u8);
+            writer.WriteNumber("reasoning_tokens"u8, thinking);
+            writer.WriteEndObject();
+        }
+        writer.WriteNumber("cache_read_input_tokens"u8, CacheRead);
+        writer.WriteNumber("cache_creation_input_tokens"u8, CacheCreation);
+        writer.WriteEndObject();
+    }
+}

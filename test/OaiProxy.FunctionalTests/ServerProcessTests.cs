@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using OaiProxy.Testing.OpenAi;
+
+namespace OaiProxy.FunctionalTests;
+
+/// <summary>The oai-proxy executable itself, started as a process the way users start it.</summary>
+public sealed class ServerProcessTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+
+    private static string ServerDll()
+    {
+        // This test runs from test/OaiProxy.FunctionalTests/bin/<Configuration>/net10.0/.
+        var here = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
+        var configuration = here.Parent!.Name;
+        var root = here.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
+        return Path.Combine(root, "src", "OaiProxy.Server", "bin", configuration, "net10.0", "oai-proxy.dll");
+    }
+
+    private static Process Start(string arguments)
+    {
+        var info = new ProcessStartInfo("dotnet", $"\"{ServerDll()}\" {arguments}")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        return Process.Start(info)!;
+    }
+
+    [Fact]
+    public async Task InvalidConfig_ExitsWithAllErrorsAndNoTrace()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("oaiproxy-cli").FullName, "bad.toml");
+        await File.WriteAllTextAsync(path, "prot = 1\n[connections.openai]\napi_type = \"open_ai\"\n[routing]\n\"gpt*\" = \"opena.*\"\n");
+        using var process = Start($"--config \"{path}\"");
+        var stderr = await process.StandardError.ReadToEndAsync().WaitAsync(Bound);
+        await process.WaitForExitAsync().WaitAsync(Bound);
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("Did you mean \"port\"", stderr, StringComparison.Ordinal);
+        Assert.Contains("Did you mean \"openai\"", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ValidConfig_ServesUntilSigterm()
+    {
+        await using var upstream = await FakeOpenAiServer.StartAsync();
+        var port = FreePort();
+        var path = Path.Combine(Directory.CreateTempSubdirectory("oaiproxy-cli").FullName, "config.toml");
+        await File.WriteAllTextAsync(path, $"host = \"127.0.0.1\"\nport = {port}\n" + ProxyFixture.DefaultConfig(upstream));
+        using var process = Start($"--config \"{path}\"");
+        try
+        {
+            // Wait for the host's own "listening" line instead of polling the port.
+            using var deadline = new CancellationTokenSource(Bound);
+            string? line;
+            while ((line = await process.StandardOutput.ReadLineAsync(deadline.Token)) is not null && !line.Contains("Now listening on", StringComparison.Ordinal))
+            {
+            }
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var healthy = (await http.GetAsync("/health", deadline.Token)).StatusCode == HttpStatusCode.OK;
+            Assert.True(healthy);
+        }
+        finally
+        {
+            Process.Start("kill", $"-TERM {process.Id}")!.WaitForExit();
+            await process.WaitForExitAsync().WaitAsync(Bound);
+        }
+        Assert.Equal(0, process.ExitCode);
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+}
