@@ -7,6 +7,7 @@ using OaiProxy.Forwarding;
 using OaiProxy.Logging;
 using OaiProxy.Providers;
 using OaiProxy.Providers.Anthropic;
+using OaiProxy.Providers.Gemini;
 using OaiProxy.Providers.OpenAi;
 using OaiProxy.State;
 
@@ -28,6 +29,7 @@ public static class OaiProxyServiceCollectionExtensions
         services.AddSingleton(options);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderFactory, OpenAiProviderFactory>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderFactory, AnthropicProviderFactory>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderFactory, GeminiProviderFactory>());
         services.TryAddSingleton(sp => new ProviderRegistry(sp.GetServices<IProviderFactory>()));
         services.TryAddSingleton<UpstreamClientPool>();
         services.TryAddSingleton<LogDispatcher>();

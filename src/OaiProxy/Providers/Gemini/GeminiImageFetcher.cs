@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Sockets;
+using OaiProxy.Errors;
+
+namespace OaiProxy.Providers.Gemini;
+
+/// <summary>
+/// Downloads an image URL a client sent, so it can go to Gemini inline (older models reject external URLs). Guards
+/// against SSRF: https only (http when allowed), every address a name resolves to is checked at connect time (so
+/// DNS rebinding cannot slip through and redirects are checked too), loopback, private, link-local and other
+/// internal ranges are refused unless <c>allow_private_image_urls</c> is set, and size and time are capped.
+/// </summary>
+internal sealed class GeminiImageFetcher : IDisposable
+{
+    private const int MaxRedirects = 3;
+
+    private readonly GeminiSettings _settings;
+    private readonly HttpMessageInvoker _http;
+
+    public GeminiImageFetcher(GeminiSettings settings)
+    {
+        _settings = settings;
+        _http = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            UseProxy = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            ConnectCallback = ConnectAsync,
+        }, disposeHandler: true);
+    }
+
+    /// <summary>Fetches the image; errors are client errors (400) naming the URL's problem.</summary>
+    public async ValueTask<GeminiMedia> FetchAsync(string url, string param, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_settings.ImageFetchTimeout);
+        var uri = CheckUri(url, param);
+        try
+        {
+            for (var redirect = 0; ; redirect++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+                request.Headers.Accept.ParseAdd("image/*, application/pdf;q=0.9, */*;q=0.5");
+                using var response = await _http.SendAsync(request, timeout.Token);
+                if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location)
+                {
+                    if (redirect >= MaxRedirects) throw Fail(param, $"The image URL \"{url}\" redirects too often.");
+                    uri = CheckUri(new Uri(uri, location).ToString(), param);
+                    continue;
+                }
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw Fail(param, $"The image URL \"{url}\" could not be downloaded (HTTP {(int)response.StatusCode}).");
+                }
+                var bytes = await Providers.Http.UpstreamHttp.ReadBoundedAsync(response.Content, _settings.MaxImageBytes, timeout.Token)
+                            ?? throw Fail(param, $"The image at \"{url}\" is larger than {_settings.MaxImageBytes} bytes; send a smaller image or a data URL.");
+                var mime = response.Content.Headers.ContentType?.MediaType?.ToLowerInvariant();
+                if (mime is null or "application/octet-stream" or "binary/octet-stream") mime = GeminiMedia.Sniff(bytes) ?? FromExtension(uri);
+                if (mime is null) throw Fail(param, $"The type of the file at \"{url}\" is unknown; serve it with a Content-Type header or send a data URL.");
+                return new GeminiMedia(mime, Convert.ToBase64String(bytes));
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Fail(param, $"The image URL \"{url}\" did not answer within {_settings.ImageFetchTimeout.TotalSeconds} s.");
+        }
+        catch (HttpRequestException e)
+        {
+            var reason = e.InnerException is ForbiddenAddressException forbidden ? forbidden.Message : e.Message;
+            throw Fail(param, $"The image URL \"{url}\" could not be downloaded: {reason}");
+        }
+    }
+
+    private Uri CheckUri(string url, string param)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            throw Fail(param, $"\"{Shorten(url)}\" is not an absolute URL; send an https URL or a data URL.");
+        }
+        if (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && _settings.AllowHttpImageUrls)) return uri;
+        throw Fail(param, $"The image URL \"{Shorten(url)}\" uses the scheme \"{uri.Scheme}\"; send an https URL or a data URL.");
+    }
+
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var host = context.DnsEndPoint.Host;
+        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
+        var allowed = addresses.Where(a => _settings.AllowPrivateImageUrls || IsPublic(a)).ToArray();
+        if (allowed.Length == 0)
+        {
+            throw new ForbiddenAddressException($"the host \"{host}\" resolves to a loopback or private address, which the proxy does not fetch.");
+        }
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Whether an address is on the public internet (not loopback, private, link-local, CGNAT, multicast…).</summary>
+    internal static bool IsPublic(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)) return false;
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            var b = address.GetAddressBytes();
+            return !(b[0] == 10 || b[0] == 0 || b[0] == 127 || (b[0] == 172 && b[1] >= 16 && b[1] <= 31) ||
+                     (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254) || (b[0] == 100 && b[1] >= 64 && b[1] <= 127) ||
+                     (b[0] == 192 && b[1] == 0 && b[2] == 0) || (b[0] == 198 && (b[1] == 18 || b[1] == 19)) || b[0] >= 224);
+        }
+        var bytes = address.GetAddressBytes();
+        return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || address.IsIPv6UniqueLocal ||
+                 (bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x0d && bytes[3] == 0xb8));
+    }
+
+    private static string? FromExtension(Uri uri) => Path.GetExtension(uri.AbsolutePath).ToLowerInvariant() switch
+    {
+        ".png" => "image/png",
+        ".jpg" or ".jpeg" => "image/jpeg",
+        ".gif" => "image/gif",
+        ".webp" => "image/webp",
+        ".heic" => "image/heic",
+        ".pdf" => "application/pdf",
+        _ => null,
+    };
+
+    private static string Shorten(string url) => url.Length > 100 ? url[..100] + "…" : url;
+
+    private static GeminiTranslationException Fail(string param, string message) =>
+        new(ProxyError.BadRequest(message, param, "invalid_image_url"));
+
+    public void Dispose() => _http.Dispose();
+
+    private sealed class ForbiddenAddressException(string message) : IOException(message);
+}

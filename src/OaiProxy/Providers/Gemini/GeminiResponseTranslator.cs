@@ -1,0 +1,149 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+
+namespace OaiProxy.Providers.Gemini;
+
+/// <summary>
+/// A Gemini <c>GenerateContentResponse</c> to an OpenAI <c>chat.completion</c>: candidates become choices, text parts
+/// the content (thought parts <c>reasoning_content</c>), function calls <c>tool_calls</c> with ids that carry Gemini's
+/// id and thought signature, finish reasons and usage mapped. A blocked prompt (no candidates, a
+/// <c>promptFeedback.blockReason</c>) is answered as one empty choice with <c>content_filter</c>, as LiteLLM does.
+/// </summary>
+internal static class GeminiResponseTranslator
+{
+    /// <summary>The completion JSON; null when the response has neither candidates nor a block reason.</summary>
+    public static byte[]? Translate(JsonElement root, string upstreamModel, long created)
+    {
+        var responseId = Text(root, "responseId");
+        var hasCandidates = root.TryGetProperty("candidates", out var candidates) && candidates.ValueKind == JsonValueKind.Array &&
+                            candidates.GetArrayLength() > 0;
+        if (!hasCandidates && BlockReason(root) is null) return null;
+
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id"u8, ChatId(responseId));
+            writer.WriteString("object"u8, "chat.completion"u8);
+            writer.WriteNumber("created"u8, created);
+            writer.WriteString("model"u8, Text(root, "modelVersion") ?? upstreamModel);
+            writer.WritePropertyName("choices"u8);
+            writer.WriteStartArray();
+            if (hasCandidates)
+            {
+                var position = 0;
+                foreach (var candidate in candidates.EnumerateArray()) WriteChoice(writer, candidate, position++, responseId);
+            }
+            else
+            {
+                WriteBlockedChoice(writer);
+            }
+            writer.WriteEndArray();
+            GeminiUsage.Read(root)?.Write(writer);
+            writer.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteChoice(Utf8JsonWriter writer, JsonElement candidate, int position, string? responseId)
+    {
+        var index = candidate.TryGetProperty("index", out var i) && i.TryGetInt32(out var value) ? value : position;
+        var content = new StringBuilder();
+        var reasoning = new StringBuilder();
+        var calls = new List<(string Id, string Name, string Arguments)>();
+        foreach (var part in Parts(candidate))
+        {
+            if (part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
+            {
+                (IsThought(part) ? reasoning : content).Append(text.GetString());
+            }
+            else if (part.TryGetProperty("functionCall", out var call) && call.ValueKind == JsonValueKind.Object)
+            {
+                calls.Add(ToolCall(call, Text(part, "thoughtSignature"), responseId, index, calls.Count));
+            }
+        }
+        writer.WriteStartObject();
+        writer.WriteNumber("index"u8, index);
+        writer.WritePropertyName("message"u8);
+        writer.WriteStartObject();
+        writer.WriteString("role"u8, "assistant"u8);
+        if (content.Length > 0) writer.WriteString("content"u8, content.ToString()); else writer.WriteNull("content"u8);
+        writer.WriteNull("refusal"u8);
+        if (reasoning.Length > 0) writer.WriteString("reasoning_content"u8, reasoning.ToString());
+        if (calls.Count > 0)
+        {
+            writer.WritePropertyName("tool_calls"u8);
+            writer.WriteStartArray();
+            foreach (var (id, name, arguments) in calls) WriteToolCall(writer, id, name, arguments, index: null);
+            writer.WriteEndArray();
+        }
+        writer.WriteEndObject();
+        writer.WriteNull("logprobs"u8);
+        writer.WriteString("finish_reason"u8, GeminiFinishReason.ToOpenAi(Text(candidate, "finishReason"), calls.Count > 0));
+        writer.WriteEndObject();
+    }
+
+    private static void WriteBlockedChoice(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("index"u8, 0);
+        writer.WritePropertyName("message"u8);
+        writer.WriteStartObject();
+        writer.WriteString("role"u8, "assistant"u8);
+        writer.WriteNull("content"u8);
+        writer.WriteNull("refusal"u8);
+        writer.WriteEndObject();
+        writer.WriteNull("logprobs"u8);
+        writer.WriteString("finish_reason"u8, "content_filter"u8);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes one OpenAI tool call; <paramref name="index"/> is set in stream deltas only.</summary>
+    internal static void WriteToolCall(Utf8JsonWriter writer, string id, string name, string arguments, int? index)
+    {
+        writer.WriteStartObject();
+        if (index is { } i) writer.WriteNumber("index"u8, i);
+        writer.WriteString("id"u8, id);
+        writer.WriteString("type"u8, "function"u8);
+        writer.WritePropertyName("function"u8);
+        writer.WriteStartObject();
+        writer.WriteString("name"u8, name);
+        writer.WriteString("arguments"u8, arguments);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    internal static (string Id, string Name, string Arguments) ToolCall(JsonElement call, string? signature, string? responseId, int candidate, int callIndex)
+    {
+        var name = Text(call, "name") ?? "";
+        var arguments = call.TryGetProperty("args", out var args) && args.ValueKind == JsonValueKind.Object ? Compact(args) : "{}";
+        return (GeminiToolCallId.Create(Text(call, "id"), signature, responseId, candidate, callIndex), name, arguments);
+    }
+
+    private static string Compact(JsonElement element)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer)) element.WriteTo(writer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    internal static IEnumerable<JsonElement> Parts(JsonElement candidate) =>
+        candidate.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Object &&
+        content.TryGetProperty("parts", out var parts) && parts.ValueKind == JsonValueKind.Array
+            ? parts.EnumerateArray().Where(p => p.ValueKind == JsonValueKind.Object)
+            : [];
+
+    internal static bool IsThought(JsonElement part) => part.TryGetProperty("thought", out var t) && t.ValueKind == JsonValueKind.True;
+
+    internal static string? BlockReason(JsonElement root) =>
+        root.TryGetProperty("promptFeedback", out var feedback) && feedback.ValueKind == JsonValueKind.Object ? Text(feedback, "blockReason") : null;
+
+    internal static string ChatId(string? responseId) =>
+        "chatcmpl-" + (string.IsNullOrEmpty(responseId) ? Guid.NewGuid().ToString("N") : responseId);
+
+    internal static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+}
