@@ -59,6 +59,8 @@ public static class ConfigBinder
             PluginDir = ResolvePath(root.String("plugin_dir"), baseDirectory),
             MaxRequestBytes = (long)(root.Number("max_request_size_mb", 8, 0.001, 1024)!.Value * 1024 * 1024),
             ModelsCacheTtl = root.Seconds("models_cache_ttl", TimeSpan.FromMinutes(5))!.Value,
+            MaxMessages = root.Int("max_messages", 4096, 1),
+            ShutdownTimeout = root.Seconds("shutdown_timeout", TimeSpan.FromSeconds(30))!.Value,
             BaseDirectory = baseDirectory,
         };
         if ((config.SslKeyFile is null) != (config.SslCertFile is null))

@@ -59,6 +59,12 @@ public sealed record ProxyConfig
     /// <summary><c>max_request_size_mb</c>: largest request body accepted. Default 8 MiB.</summary>
     public long MaxRequestBytes { get; init; } = 8L * 1024 * 1024;
 
+    /// <summary><c>max_messages</c>: most messages accepted in one request. Default 4096.</summary>
+    public int MaxMessages { get; init; } = 4096;
+
+    /// <summary><c>shutdown_timeout</c>: on SIGTERM, how long requests and streams in flight may take to finish. Default 30 s.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary><c>models_cache_ttl</c>: how long upstream model lists are cached for <c>expand_wildcards</c>. Default 300 s.</summary>
     public TimeSpan ModelsCacheTtl { get; init; } = TimeSpan.FromMinutes(5);
 

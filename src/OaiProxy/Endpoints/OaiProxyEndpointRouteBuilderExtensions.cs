@@ -32,6 +32,8 @@ public static class OaiProxyEndpointRouteBuilderExtensions
         api.Map("/{**path}", context => ResponseWriter.WriteErrorAsync(context,
             new ProxyError(404, ErrorTypes.InvalidRequest, "unknown_url",
                 $"Unknown request URL: {context.Request.Method} {context.Request.Path}. The proxy serves {prefix}/chat/completions and {prefix}/models.")));
+        var readiness = ActivatorUtilities.CreateInstance<ReadinessEndpoint>(services);
+        endpoints.MapGet("/ready", readiness.HandleAsync);
         endpoints.MapGet("/health", (HttpContext context) =>
         {
             var enabled = runtime.Current.Config.Enabled;

@@ -61,7 +61,7 @@ public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, Attemp
 
         // 3. Validate the body.
         if (call.Body.Length > state.Config.MaxRequestBytes) return outcome.Fail(BodyLimits.TooLarge(state.Config.MaxRequestBytes));
-        if (!ChatRequestParser.TryParse(call.Body, out var request, out var parseError)) return outcome.Fail(parseError!);
+        if (!ChatRequestParser.TryParse(call.Body, out var request, out var parseError, state.Config.MaxMessages)) return outcome.Fail(parseError!);
         using var chat = request!;
         log.Model = chat.Model;
         log.Stream = chat.Stream;

@@ -34,7 +34,8 @@ public static class OaiProxyHost
         });
         configureServices?.Invoke(builder.Services);
         builder.WebHost.ConfigureKestrel(ConfigureKestrel);
-        builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(30));
+        builder.Services.AddOptions<Microsoft.Extensions.Hosting.HostOptions>()
+            .Configure<ProxyRuntime>((host, runtime) => host.ShutdownTimeout = runtime.Current.Config.ShutdownTimeout);
 
         var app = builder.Build();
         var runtime = app.Services.GetRequiredService<ProxyRuntime>(); // loads and validates the config now

@@ -12,12 +12,16 @@ public static class ChatRequestParser
     /// <summary>JSON nesting the proxy accepts; deeper documents are refused before any work is done.</summary>
     public const int MaxDepth = 64;
 
-    public static bool TryParse(ReadOnlyMemory<byte> body, out ChatRequest? request, out ProxyError? error)
+    public static bool TryParse(ReadOnlyMemory<byte> body, out ChatRequest? request, out ProxyError? error, int maxMessages = int.MaxValue)
     {
         request = null;
         try
         {
             error = Scan(body.Span, out var fields);
+            if (error is null && fields!.MessageCount > maxMessages)
+            {
+                error = ProxyError.BadRequest($"The request has {fields.MessageCount} messages, more than the proxy's limit of {maxMessages} (max_messages); shorten the conversation.", "messages", "too_many_messages");
+            }
             if (error is null) request = new ChatRequest(body, fields!);
         }
         catch (JsonException e)
