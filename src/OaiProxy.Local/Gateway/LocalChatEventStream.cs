@@ -111,6 +111,7 @@ internal sealed class LocalChatEventStream : ChatEventStream
         }
         catch (Exception e)
         {
+            // Every failure reaches the reader as an error value, never as an unobserved task exception.
             _failure = e;
         }
         finally

@@ -74,5 +74,8 @@ internal sealed class LocalProviderFactory : IProviderFactory, IAsyncDisposable
         }
     }
 
+    /// <summary>Models loaded now, across all snapshots (for tests).</summary>
+    public int LoadedModels => _models.Count;
+
     public ValueTask DisposeAsync() => _models.DisposeAsync();
 }
