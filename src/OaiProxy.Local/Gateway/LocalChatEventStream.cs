@@ -5,14 +5,14 @@ using OaiProxy.Streaming;
 namespace OaiProxy.Local.Gateway;
 
 /// <summary>
-/// A local generation as OpenAI chunks. The model decodes on its own task into a bounded queue, so the relay can
+/// A local generation as OpenAI chunks. The model decodes on its own thread into a bounded queue, so the relay can
 /// batch flushes while chunks are waiting (<see cref="HasBufferedChunk"/>) and a slow client holds back decoding
 /// instead of growing memory. Disposing cancels the generation and waits until its context is free again.
 /// </summary>
 internal sealed class LocalChatEventStream : ChatEventStream
 {
-    // Chunks are a couple of hundred bytes: this bounds a stalled client's backlog to well under 100 KiB.
-    private const int Capacity = 256;
+    // Chunks are a couple of hundred bytes: this bounds a stalled client's backlog (and a flush batch) to ~16 KiB.
+    private const int Capacity = 64;
 
     private readonly Channel<byte[]> _chunks = Channel.CreateBounded<byte[]>(
         new BoundedChannelOptions(Capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
@@ -36,7 +36,7 @@ internal sealed class LocalChatEventStream : ChatEventStream
         LocalModel model, LocalChatRequest request, OpenAiChatJson json, bool includeUsage, string connection, LocalModelOptions options)
     {
         var stream = new LocalChatEventStream(connection, options);
-        stream._producer = Task.Run(() => stream.ProduceAsync(model, request, json, includeUsage));
+        stream._producer = GenerationThread.RunAsync(() => stream.ProduceAsync(model, request, json, includeUsage));
         return stream;
     }
 

@@ -51,21 +51,26 @@ internal sealed class LocalProvider(string connection, LocalModelLease lease, Lo
             return ProviderResponse.Streaming(stream);
         }
 
-        // 3. Whole completions.
+        // 3. Whole completions, decoded on their own thread too.
         try
         {
-            var text = new StringBuilder();
-            await foreach (var chunk in Model.GenerateAsync(local, cancellationToken))
+            byte[]? completion = null;
+            await GenerationThread.RunAsync(async () =>
             {
-                if (chunk.IsFinal)
+                var text = new StringBuilder();
+                await foreach (var chunk in Model.GenerateAsync(local, cancellationToken))
                 {
-                    return ProviderResponse.Completed(json.Completion(text.ToString(), chunk.FinishReason!, chunk.Usage!));
+                    if (chunk.IsFinal)
+                    {
+                        completion = json.Completion(text.ToString(), chunk.FinishReason!, chunk.Usage!);
+                    }
+                    else
+                    {
+                        text.Append(chunk.Text);
+                    }
                 }
-
-                text.Append(chunk.Text);
-            }
-
-            throw new InvalidOperationException("The local generation ended without a final chunk.");
+            });
+            return ProviderResponse.Completed(completion ?? throw new InvalidOperationException("The local generation ended without a final chunk."));
         }
         catch (Exception e) when (LocalErrors.From(e, connection, options) is { } error)
         {

@@ -31,8 +31,22 @@ internal static class LocalProxy
         return Path.Combine("..", Path.GetFileName(Path.GetDirectoryName(path)!), Path.GetFileName(path)).Replace('\\', '/');
     }
 
-    public static ChatClient Chat(ProxyTestServer server, string model) =>
-        new(model, new ApiKeyCredential(ClientKey), new OpenAIClientOptions { Endpoint = server.BaseUrl, RetryPolicy = new ClientRetryPolicy(0) });
+    /// <param name="server">The proxy.</param>
+    /// <param name="model">The model the client asks for.</param>
+    /// <param name="closeAbandonedStreams">
+    /// Close the connection at once when a stream is disposed unread; by default .NET first drains up to 1 MB for
+    /// up to 2 s to reuse it, so the proxy would only notice the client leaving seconds later.
+    /// </param>
+    public static ChatClient Chat(ProxyTestServer server, string model, bool closeAbandonedStreams = false)
+    {
+        var options = new OpenAIClientOptions { Endpoint = server.BaseUrl, RetryPolicy = new ClientRetryPolicy(0) };
+        if (closeAbandonedStreams)
+        {
+            options.Transport = new HttpClientPipelineTransport(new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }));
+        }
+
+        return new ChatClient(model, new ApiKeyCredential(ClientKey), options);
+    }
 
     public static OpenAIClient Client(ProxyTestServer server) =>
         new(new ApiKeyCredential(ClientKey), new OpenAIClientOptions { Endpoint = server.BaseUrl, RetryPolicy = new ClientRetryPolicy(0) });
