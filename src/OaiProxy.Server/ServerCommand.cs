@@ -1,6 +1,7 @@
 using System.CommandLine;
 using OaiProxy.Configuration;
 using OaiProxy.Hosting;
+using OaiProxy.Local;
 
 namespace OaiProxy.Server;
 
@@ -36,7 +37,7 @@ internal static class ServerCommand
     {
         try
         {
-            var app = OaiProxyHost.Build(options);
+            var app = OaiProxyHost.Build(options, services => services.AddOaiProxyLocalModels());
             await app.RunAsync();
             return 0;
         }

@@ -1,4 +1,4 @@
-using OaiProxy.Local.Tests.TinyGguf;
+using OaiProxy.Testing.Gguf;
 using Xunit.Abstractions;
 
 namespace OaiProxy.Local.Tests;

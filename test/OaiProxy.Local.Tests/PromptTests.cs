@@ -1,5 +1,5 @@
 using System.Text;
-using OaiProxy.Local.Tests.TinyGguf;
+using OaiProxy.Testing.Gguf;
 
 namespace OaiProxy.Local.Tests;
 

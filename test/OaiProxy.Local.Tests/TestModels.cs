@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using OaiProxy.Local.Tests.TinyGguf;
+using OaiProxy.Testing.Gguf;
 
 namespace OaiProxy.Local.Tests;
 
@@ -13,7 +13,7 @@ internal static class TestModels
     public static string PathFor(TinyGgufOptions? gguf = null)
     {
         gguf ??= new TinyGgufOptions();
-        return Files.GetOrAdd(gguf, o => TinyGguf.TinyGguf.Write(Path.Combine(Dir, $"tiny-{Files.Count}-{Guid.NewGuid():N}.gguf"), o));
+        return Files.GetOrAdd(gguf, o => TinyGguf.Write(Path.Combine(Dir, $"tiny-{Files.Count}-{Guid.NewGuid():N}.gguf"), o));
     }
 
     public static LocalModel Load(TinyReply reply = TinyReply.Uppercase, Func<LocalModelOptions, LocalModelOptions>? configure = null)

@@ -35,20 +35,20 @@ internal static class OpenAiMessageReader
         {
             "system" or "user" or "assistant" => role,
             "developer" => "system",
-            "tool" or "function" => throw new LocalRequestException(
+            "tool" or "function" => throw LocalRequestException.Unsupported(
                 $"{at}.role", $"'{at}.role' is '{role}', but local models do not support tool calling; send the tool result as a 'user' message instead."),
             _ => throw new LocalRequestException(
                 $"{at}.role", $"'{at}.role' is '{role}'; use 'system', 'developer', 'user' or 'assistant'."),
         };
         if (JsonFields.TryGet(message, "tool_calls", out _) || JsonFields.TryGet(message, "function_call", out _))
         {
-            throw new LocalRequestException(
+            throw LocalRequestException.Unsupported(
                 $"{at}.tool_calls", $"'{at}' carries tool calls, but local models do not support tool calling; remove them.");
         }
 
         if (JsonFields.TryGet(message, "audio", out _))
         {
-            throw new LocalRequestException($"{at}.audio", $"'{at}.audio' is not supported by local models; send text only.");
+            throw LocalRequestException.Unsupported($"{at}.audio", $"'{at}.audio' is not supported by local models; send text only.");
         }
 
         return new LocalChatMessage(role, ReadContent(message, at));
@@ -90,7 +90,7 @@ internal static class OpenAiMessageReader
             case "text" when JsonFields.TryGet(part, "text", out var text) && text.ValueKind == JsonValueKind.String:
                 return text.GetString()!;
             case "image_url" or "input_audio" or "file":
-                throw new LocalRequestException(
+                throw LocalRequestException.Unsupported(
                     at, $"'{at}' is an '{type}' part, but local models accept text only; remove it or route the request to a multimodal model.");
             default:
                 throw new LocalRequestException(at, $"'{at}' must be a text part: {{\"type\": \"text\", \"text\": \"...\"}}.");

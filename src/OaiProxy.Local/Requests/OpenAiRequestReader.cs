@@ -37,40 +37,40 @@ internal static class OpenAiRequestReader
             && (tools.ValueKind != JsonValueKind.Array || tools.GetArrayLength() > 0);
         if (hasTools)
         {
-            throw new LocalRequestException("tools", "'tools' is not supported by local models; remove it or route the request to a provider with tool calling.");
+            throw LocalRequestException.Unsupported("tools", "'tools' is not supported by local models; remove it or route the request to a provider with tool calling.");
         }
 
         if (JsonFields.TryGet(body, "functions", out _))
         {
-            throw new LocalRequestException("functions", "'functions' is not supported by local models; remove it or route the request to a provider with tool calling.");
+            throw LocalRequestException.Unsupported("functions", "'functions' is not supported by local models; remove it or route the request to a provider with tool calling.");
         }
 
         if ((JsonFields.Integer(body, "n", 1, 128) ?? 1) > 1)
         {
-            throw new LocalRequestException("n", "'n' greater than 1 is not supported by local models; send one request per choice.");
+            throw LocalRequestException.Unsupported("n", "'n' greater than 1 is not supported by local models; send one request per choice.");
         }
 
         if (JsonFields.Flag(body, "logprobs"))
         {
-            throw new LocalRequestException("logprobs", "'logprobs' is not supported by local models; remove it.");
+            throw LocalRequestException.Unsupported("logprobs", "'logprobs' is not supported by local models; remove it.");
         }
 
         if (JsonFields.TryGet(body, "top_logprobs", out _))
         {
-            throw new LocalRequestException("top_logprobs", "'top_logprobs' is not supported by local models; remove it.");
+            throw LocalRequestException.Unsupported("top_logprobs", "'top_logprobs' is not supported by local models; remove it.");
         }
 
         if (JsonFields.TryGet(body, "response_format", out var format) && format.ValueKind == JsonValueKind.Object
             && JsonFields.TryGet(format, "type", out var type) && type.ValueKind == JsonValueKind.String
             && type.GetString() is "json_schema" or "json_object")
         {
-            throw new LocalRequestException(
+            throw LocalRequestException.Unsupported(
                 "response_format", $"'response_format' of type '{type.GetString()}' is not supported by local models, which cannot guarantee JSON output; use 'text' or a provider with structured outputs.");
         }
 
         if (JsonFields.TryGet(body, "audio", out _) || JsonFields.TryGet(body, "modalities", out var m) && m.ToString().Contains("audio", StringComparison.Ordinal))
         {
-            throw new LocalRequestException("modalities", "Audio output is not supported by local models; ask for text only.");
+            throw LocalRequestException.Unsupported("modalities", "Audio output is not supported by local models; ask for text only.");
         }
     }
 

@@ -20,7 +20,7 @@ public static class ConfigBinder
         string baseDirectory, string? sourceName = null)
     {
         var errors = new ConfigErrors();
-        var section = new ConfigSection(root, "", errors, environment);
+        var section = new ConfigSection(root, "", errors, environment) { BaseDirectory = baseDirectory };
         var config = BindRoot(section, providers, baseDirectory);
         section.ReportUnknownKeys();
         errors.ThrowIfAny(sourceName);

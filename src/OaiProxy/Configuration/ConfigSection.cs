@@ -28,6 +28,20 @@ public sealed class ConfigSection
 
     public Func<string, string?> Environment { get; }
 
+    /// <summary>
+    /// The folder relative paths in the config resolve against: the config file's folder, or the current directory
+    /// for a document built in memory. Child sections inherit it, so provider factories can resolve their own
+    /// file keys (such as a local model's <c>model_path</c>) in <see cref="Providers.IProviderFactory.ReadSettings"/>.
+    /// </summary>
+    public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
+
+    /// <summary>A path key's value resolved against <see cref="BaseDirectory"/>; null when absent or empty.</summary>
+    public string? FilePath(string key)
+    {
+        var path = String(key);
+        return string.IsNullOrEmpty(path) ? null : System.IO.Path.GetFullPath(path, BaseDirectory);
+    }
+
     public IEnumerable<string> Keys => Node.Select(p => p.Key);
 
     public bool Has(string key) => Node.ContainsKey(key);
@@ -173,12 +187,12 @@ public sealed class ConfigSection
     {
         var node = Raw(key);
         if (node is null) return null;
-        if (node is JsonObject obj) return new ConfigSection(obj, PathOf(key), Errors, Environment);
+        if (node is JsonObject obj) return new ConfigSection(obj, PathOf(key), Errors, Environment) { BaseDirectory = BaseDirectory };
         Errors.Add(PathOf(key), $"Expected a table, found {Describe(node)}.");
         return null;
     }
 
-    public ConfigSection Child(JsonObject node, string key) => new(node, PathOf(key), Errors, Environment);
+    public ConfigSection Child(JsonObject node, string key) => new(node, PathOf(key), Errors, Environment) { BaseDirectory = BaseDirectory };
 
     public TEnum Enum<TEnum>(string key, TEnum defaultValue, IReadOnlyDictionary<string, TEnum> names) where TEnum : notnull
     {

@@ -1,7 +1,7 @@
-namespace OaiProxy.Local.Tests.TinyGguf;
+namespace OaiProxy.Testing.Gguf;
 
 /// <summary>What the bigram model answers after a ChatML prompt (which ends in "\n", an "other" character).</summary>
-internal enum TinyReply
+public enum TinyReply
 {
     /// <summary>"UVWXYZ." then &lt;/s&gt;: 8 completion tokens, finish "stop".</summary>
     Uppercase,

@@ -1,4 +1,4 @@
-namespace OaiProxy.Local.Tests.TinyGguf;
+namespace OaiProxy.Testing.Gguf;
 
 /// <summary>A fixed PRNG, so the generated file is byte-identical on every runtime version.</summary>
 internal sealed class XorShift(ulong seed)

@@ -1,10 +1,10 @@
-namespace OaiProxy.Local.Tests.TinyGguf;
+namespace OaiProxy.Testing.Gguf;
 
 /// <summary>
 /// Generates a valid llama-architecture GGUF without any download (see docs/local-inference.md).
 /// In the default bigram mode greedy and sampled outputs are the same on every CPU backend.
 /// </summary>
-internal static class TinyGguf
+public static class TinyGguf
 {
     public static string Write(string path, TinyGgufOptions? options = null)
     {

@@ -1,10 +1,10 @@
-namespace OaiProxy.Local.Tests.TinyGguf;
+namespace OaiProxy.Testing.Gguf;
 
 /// <summary>
 /// The SentencePiece vocabulary of the tiny model: 3 specials, 256 byte tokens, "▁" and the two ChatML markers.
 /// Byte fallback lets any UTF-8 text round-trip.
 /// </summary>
-internal static class TinyVocab
+public static class TinyVocab
 {
     public const int Unk = 0;
     public const int Bos = 1;

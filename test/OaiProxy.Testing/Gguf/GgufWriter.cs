@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace OaiProxy.Local.Tests.TinyGguf;
+namespace OaiProxy.Testing.Gguf;
 
 /// <summary>A minimal GGUF v3 writer: string/int/float/bool/array metadata and F32 tensors.</summary>
-internal sealed class GgufWriter
+public sealed class GgufWriter
 {
     private const int Alignment = 32;
     private readonly List<(string Key, Action<BinaryWriter> Write)> _kvs = [];

@@ -1,7 +1,7 @@
-namespace OaiProxy.Local.Tests.TinyGguf;
+namespace OaiProxy.Testing.Gguf;
 
 /// <summary>Shape and metadata of a generated model. The defaults give a 0.5 MiB deterministic test model.</summary>
-internal sealed record TinyGgufOptions
+public sealed record TinyGgufOptions
 {
     /// <summary>A ChatML template string; llama.cpp recognises it by the "&lt;|im_start|&gt;" marker.</summary>
     public const string ChatMlTemplate =

@@ -1,4 +1,4 @@
-namespace OaiProxy.Local.Tests.TinyGguf;
+namespace OaiProxy.Testing.Gguf;
 
 /// <summary>
 /// The deterministic "bigram" rule the tiny model encodes: each token falls into one of 71 classes and the
@@ -6,7 +6,7 @@ namespace OaiProxy.Local.Tests.TinyGguf;
 /// a→b…z→a (never ends), A→B…Z→'.', '.'→&lt;/s&gt;, 0→1…9→0, the bytes of "😀✓" in a chain ending in '.',
 /// anything else ("other") → the first token of the <see cref="TinyReply"/>.
 /// </summary>
-internal static class TinyBigram
+public static class TinyBigram
 {
     public const int Classes = 71;
     private const int Dot = 62;

@@ -1,0 +1,98 @@
+using System.Text;
+using System.Text.Json;
+using OaiProxy.Errors;
+using OaiProxy.Providers;
+using OaiProxy.Requests;
+
+namespace OaiProxy.Local.Gateway;
+
+/// <summary>
+/// Serves a connection's chat requests from its in-process model: the OpenAI request is read by the engine
+/// (unsupported parameters become 400s naming them), the answer is written in OpenAI's shape.
+/// </summary>
+internal sealed class LocalProvider(string connection, LocalModelLease lease, LocalModelOptions options, TimeProvider time) : IChatProvider
+{
+    public LocalModel Model => lease.Model;
+
+    public async ValueTask<ProviderResponse> ChatAsync(UpstreamRequest request, CancellationToken cancellationToken)
+    {
+        // 1. Read the request as the engine understands it.
+        LocalChatRequest local;
+        try
+        {
+            local = ReadRequest(request);
+        }
+        catch (LocalRequestException e)
+        {
+            return ProviderResponse.Failed(LocalErrors.From(e, connection, options)!);
+        }
+
+        var json = new OpenAiChatJson(OpenAiChatJson.NewId(), time.GetUtcNow().ToUnixTimeSeconds(), request.UpstreamModel);
+
+        // 2. Streams: generation runs on its own task; answer once the first chunk is queued, so a full queue or a
+        //    prompt too long for the context is still an HTTP error, not a broken stream.
+        if (request.Chat.Stream)
+        {
+            var stream = LocalChatEventStream.Start(Model, local, json, request.Chat.IncludeUsage, connection, options);
+            try
+            {
+                if (await stream.WaitForFirstChunkAsync(cancellationToken) is { } failure)
+                {
+                    await stream.DisposeAsync();
+                    return ProviderResponse.Failed(failure);
+                }
+            }
+            catch
+            {
+                await stream.DisposeAsync();
+                throw;
+            }
+
+            return ProviderResponse.Streaming(stream);
+        }
+
+        // 3. Whole completions, decoded on their own thread too.
+        try
+        {
+            byte[]? completion = null;
+            await GenerationThread.RunAsync(async () =>
+            {
+                var text = new StringBuilder();
+                await foreach (var chunk in Model.GenerateAsync(local, cancellationToken))
+                {
+                    if (chunk.IsFinal)
+                    {
+                        completion = json.Completion(text.ToString(), chunk.FinishReason!, chunk.Usage!);
+                    }
+                    else
+                    {
+                        text.Append(chunk.Text);
+                    }
+                }
+            });
+            return ProviderResponse.Completed(completion ?? throw new InvalidOperationException("The local generation ended without a final chunk."));
+        }
+        catch (Exception e) when (LocalErrors.From(e, connection, options) is { } error)
+        {
+            return ProviderResponse.Failed(error);
+        }
+    }
+
+    public ValueTask<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<string>>([Model.Name]);
+
+    public ValueTask DisposeAsync() => lease.DisposeAsync();
+
+    private static LocalChatRequest ReadRequest(UpstreamRequest request)
+    {
+        var defaults = request.Connection.DefaultArgs;
+        if (defaults is null || defaults.Count == 0)
+        {
+            return LocalChatRequest.FromOpenAi(request.Chat.Root);
+        }
+
+        // default_args apply to local connections as to remote ones: fields the client did not send.
+        using var document = JsonDocument.Parse(ChatRequestRewriter.Rewrite(request.Chat, request.UpstreamModel, defaults));
+        return LocalChatRequest.FromOpenAi(document.RootElement);
+    }
+}
