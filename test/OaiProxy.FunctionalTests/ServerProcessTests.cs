@@ -10,25 +10,7 @@ public sealed class ServerProcessTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
-    private static string ServerDll()
-    {
-        // This test runs from test/OaiProxy.FunctionalTests/bin/<Configuration>/net10.0/.
-        var here = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
-        var configuration = here.Parent!.Name;
-        var root = here.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
-        return Path.Combine(root, "src", "OaiProxy.Server", "bin", configuration, "net10.0", "oai-proxy.dll");
-    }
-
-    private static Process Start(string arguments)
-    {
-        var info = new ProcessStartInfo("dotnet", $"\"{ServerDll()}\" {arguments}")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        return Process.Start(info)!;
-    }
+    private static Process Start(string arguments) => ServerProcess.Start(arguments);
 
     [Fact]
     public async Task InvalidConfig_ExitsWithAllErrorsAndNoTrace()
@@ -55,12 +37,8 @@ public sealed class ServerProcessTests
         using var process = Start($"--config \"{path}\"");
         try
         {
-            // Wait for the host's own "listening" line instead of polling the port.
             using var deadline = new CancellationTokenSource(Bound);
-            string? line;
-            while ((line = await process.StandardOutput.ReadLineAsync(deadline.Token)) is not null && !line.Contains("Now listening on", StringComparison.Ordinal))
-            {
-            }
+            await ServerProcess.WaitUntilListeningAsync(process, deadline.Token);
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             var healthy = (await http.GetAsync("/health", deadline.Token)).StatusCode == HttpStatusCode.OK;
             Assert.True(healthy);
