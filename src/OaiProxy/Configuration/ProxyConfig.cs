@@ -68,6 +68,9 @@ public sealed record ProxyConfig
     /// <summary><c>models_cache_ttl</c>: how long upstream model lists are cached for <c>expand_wildcards</c>. Default 300 s.</summary>
     public TimeSpan ModelsCacheTtl { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary><c>metrics</c>: serve Prometheus metrics at <c>/metrics</c> (no auth, no key material). Default true; a change needs a restart.</summary>
+    public bool Metrics { get; init; } = true;
+
     /// <summary>Problems found while loading that did not stop it (such as unset environment variables).</summary>
     public IReadOnlyList<ConfigError> Warnings { get; init; } = [];
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using OaiProxy.Configuration;
 using OaiProxy.Forwarding;
 using OaiProxy.Logging;
+using OaiProxy.Observability;
 using OaiProxy.Providers;
 using OaiProxy.Providers.Anthropic;
 using OaiProxy.Providers.Gemini;
@@ -42,6 +43,7 @@ public static class OaiProxyServiceCollectionExtensions
         services.TryAddSingleton<ChatPipeline>();
         services.TryAddSingleton<OaiProxyClient>();
         services.AddHostedService<ConfigWatcher>();
+        services.AddOaiProxyObservability();
         return services;
     }
 

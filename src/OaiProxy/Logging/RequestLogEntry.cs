@@ -59,4 +59,10 @@ public sealed class RequestLogEntry
 
     /// <summary>Upstream attempts made (retries and fallbacks included).</summary>
     public int Attempts { get; set; }
+
+    /// <summary>The GenAI operation (<c>gen_ai.operation.name</c>): <c>chat</c>; other endpoints set their own.</summary>
+    public string Operation { get; set; } = "chat";
+
+    /// <summary>Time the proxy added before the response started, upstream waits excluded (the overhead header).</summary>
+    public TimeSpan? Overhead { get; set; }
 }
