@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OaiProxy.Logging;
@@ -41,6 +42,10 @@ public static class ObservabilityServiceCollectionExtensions
             // Read once at start-up, like api_prefix: turning metrics on or off needs a restart.
             if (!sp.GetRequiredService<ProxyRuntime>().Current.Config.Metrics) return;
             builder.AddMeter(ProxyTelemetry.SourceName).AddMeter(ExtraMeters);
+            // Meters are matched by name process-wide; keep only this app's own, so two hosts in one process
+            // (a library host, parallel tests) never count each other's traffic.
+            var own = sp.GetRequiredService<IMeterFactory>();
+            builder.AddView(instrument => instrument.Meter.Scope is { } scope && !ReferenceEquals(scope, own) ? MetricStreamConfiguration.Drop : null);
         });
         services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(TraceSources));
         if (OtlpEnabled(environment, "TRACES"))
