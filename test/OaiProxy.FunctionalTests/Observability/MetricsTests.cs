@@ -206,4 +206,29 @@ public sealed class MetricsTests
         using var response = await http.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    [Fact]
+    public async Task StreamInFlight_IsCountedUntilItEnds()
+    {
+        await using var f = await ProxyFixture.StartAsync();
+        var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        f.Upstream.Handler = r => new FakeReply.Stream(OpenAiWire.TextStream("chatcmpl-held", r.Model!, "Hello there", includeUsage: false),
+            HangAfter: 1, Resume: resume.Task);
+        using var http = f.Http();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = Body("Hi", stream: true) };
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var during = await http.GetStringAsync("/metrics");
+        resume.SetResult();
+        Assert.EndsWith("data: [DONE]\n\n", await response.Content.ReadAsStringAsync());
+        await f.Proxy.Service<RequestTracker>().WhenIdleAsync();
+        var after = await http.GetStringAsync("/metrics");
+
+        AssertSamples([(Labels(), 1)], Samples(during, "oaiproxy_streams_in_flight"));
+        AssertSamples([(Labels(), 1)], Samples(during, "oaiproxy_requests_in_flight"));
+        AssertSamples([(Labels("oaiproxy_connection", "openai"), 1)], Samples(during, "oaiproxy_connection_in_flight"));
+        AssertSamples([(Labels(), 0)], Samples(after, "oaiproxy_streams_in_flight"));
+        AssertSamples([(Labels(), 0)], Samples(after, "oaiproxy_requests_in_flight"));
+    }
 }
