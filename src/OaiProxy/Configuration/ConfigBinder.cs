@@ -57,8 +57,15 @@ public static class ConfigBinder
             PluginDir = ResolvePath(root.String("plugin_dir"), baseDirectory),
             MaxRequestBytes = (long)(root.Number("max_request_size_mb", 8, 0.001, 1024)!.Value * 1024 * 1024),
             ModelsCacheTtl = root.Seconds("models_cache_ttl", TimeSpan.FromMinutes(5))!.Value,
+            DatabaseUrl = NullIfEmpty(root.String("database_url")),
+            MasterKey = NullIfEmpty(root.String("master_key")),
+            Prices = PricesBinder.Bind(root),
             BaseDirectory = baseDirectory,
         };
+        if (config.MasterKey is { Length: < 16 })
+        {
+            root.Errors.Add("master_key", "The master key is shorter than 16 characters; use a long random value, such as the output of \"openssl rand -hex 32\".");
+        }
         if ((config.SslKeyFile is null) != (config.SslCertFile is null))
         {
             root.Errors.Add(config.SslKeyFile is null ? "ssl_keyfile" : "ssl_certfile",
@@ -96,6 +103,8 @@ public static class ConfigBinder
         }
         return result;
     }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     internal static string? ResolvePath(string? path, string baseDirectory) =>
         string.IsNullOrEmpty(path) ? null : Path.GetFullPath(path, baseDirectory);
