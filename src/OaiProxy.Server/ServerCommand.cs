@@ -1,6 +1,8 @@
 using System.CommandLine;
 using OaiProxy.Configuration;
 using OaiProxy.Hosting;
+using OaiProxy.Storage;
+using OaiProxy.Storage.Hosting;
 
 namespace OaiProxy.Server;
 
@@ -17,7 +19,7 @@ internal static class ServerCommand
         var env = new Option<string?>("--env") { Description = "The .env file to load (default: ./.env when present)." };
         var debug = new Option<bool>("--debug") { Description = "Verbose logging." };
         var watch = new Option<bool>("--watch") { Description = "Apply config file edits live (same as dev_autoreload = true)." };
-        var root = new RootCommand("oai-proxy: one OpenAI-compatible endpoint in front of every LLM.") { config, env, debug, watch };
+        var root = new RootCommand("oai-proxy: one OpenAI-compatible endpoint in front of every LLM.") { config, env, debug, watch, KeysCommand.Create() };
         root.SetAction(async (parse, cancellationToken) =>
         {
             var options = new OaiProxyOptions
@@ -36,7 +38,7 @@ internal static class ServerCommand
     {
         try
         {
-            var app = OaiProxyHost.Build(options);
+            var app = OaiProxyHost.Build(options, services => services.AddOaiProxyStorage());
             await app.RunAsync();
             return 0;
         }
@@ -44,6 +46,11 @@ internal static class ServerCommand
         {
             await Console.Error.WriteLineAsync(e.Message);
             return 2;
+        }
+        catch (StorageException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 3;
         }
     }
 }
