@@ -9,12 +9,17 @@ internal sealed class ProgressCounter
 
     public long Value => Interlocked.Read(ref _value);
 
-    public void Add(long count)
+    public void Add(long count) => Update(count, absolute: false);
+
+    /// <summary>Raises the value to <paramref name="value"/> (never lowers it).</summary>
+    public void RaiseTo(long value) => Update(value, absolute: true);
+
+    private void Update(long amount, bool absolute)
     {
         List<TaskCompletionSource>? ready = null;
         lock (_lock)
         {
-            _value += count;
+            _value = absolute ? Math.Max(_value, amount) : _value + amount;
             for (var i = _waiters.Count - 1; i >= 0; i--)
             {
                 if (_waiters[i].Target > _value) continue;

@@ -23,8 +23,8 @@ internal sealed partial class KeyCache(TimeProvider time, ILogger<KeyCache> logg
     /// <summary>The <c>keys_version</c> the cache holds.</summary>
     public long Version { get; private set; } = -1;
 
-    /// <summary>Counts reloads, so a caller can wait for the next one after a change.</summary>
-    public ProgressCounter Reloads { get; } = new();
+    /// <summary>The <c>keys_version</c> applied so far, so a caller can wait for a change to be in force here.</summary>
+    public ProgressCounter AppliedVersion { get; } = new();
 
     public AuthResult? Find(string apiKey)
     {
@@ -49,7 +49,7 @@ internal sealed partial class KeyCache(TimeProvider time, ILogger<KeyCache> logg
         }
         Volatile.Write(ref _byHash, byHash);
         Version = version;
-        Reloads.Add(1);
+        AppliedVersion.RaiseTo(version);
     }
 
     /// <summary>Polls now instead of at the next tick (after a change made by this instance).</summary>
