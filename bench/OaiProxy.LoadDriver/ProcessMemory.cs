@@ -8,8 +8,22 @@ internal static class ProcessMemory
 {
     public static long Rss(int pid) => Field(pid, "VmRSS:");
 
+    /// <summary>Anonymous (heap, stacks) and file-backed (mapped code) resident memory, and the thread count.</summary>
+    public static string Breakdown(int pid) =>
+        $"RssAnon {Field(pid, "RssAnon:") / (1024 * 1024)} MB, RssFile {Field(pid, "RssFile:") / (1024 * 1024)} MB, threads {Field(pid, "Threads:") / 1024}";
+
     /// <summary>The kernel's high-water mark of the resident set since the process started.</summary>
     public static long PeakRss(int pid) => Field(pid, "VmHWM:");
+
+    /// <summary>User + system CPU time the process used so far (from <c>/proc/PID/stat</c>, in clock ticks of 10 ms).</summary>
+    public static TimeSpan CpuTime(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        // Fields after the command name, which is in parentheses and may hold spaces.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
 
     private static long Field(int pid, string name)
     {

@@ -12,7 +12,9 @@ if (!options.NoBuild) Build(root);
 if (!File.Exists(serverDll)) throw new FileNotFoundException($"Build the server first: {serverDll} is missing.");
 
 var machine = Machine.Describe();
-Console.WriteLine($"Machine: {machine}");
+var (sameCpu, crossCpu) = Calibration.WakeRoundTrips();
+var wake = $"thread wake-up round trip (blocking pipe ping-pong): same CPU {Report.Us(sameCpu)}, across CPUs {Report.Us(crossCpu)}";
+Console.WriteLine($"Machine: {machine}; {wake}");
 await using var upstream = await LeanUpstream.StartAsync();
 var reports = new List<Report>();
 foreach (var pinned in options.Both ? new[] { false, true } : [options.Pinned])
@@ -31,6 +33,7 @@ foreach (var pinned in options.Both ? new[] { false, true } : [options.Pinned])
 var text = new StringBuilder();
 text.Append(CultureInfo.InvariantCulture, $"## OaiProxy load driver results ({(options.Quick ? "quick" : "full")} run, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)\n\n");
 text.Append(CultureInfo.InvariantCulture, $"- Machine: {machine}\n");
+text.Append(CultureInfo.InvariantCulture, $"- Calibration: {wake}. A proxied request needs at least two more wake-ups than a direct one.\n");
 text.Append(CultureInfo.InvariantCulture, $"- Command: `{options.CommandLine}`\n");
 if (options.ProxyEnv.Count > 0) text.Append(CultureInfo.InvariantCulture, $"- Proxy environment: {string.Join(", ", options.ProxyEnv.Select(e => $"{e.Key}={e.Value}"))}\n");
 text.Append("- Upstream: lean Kestrel fake in the driver (instant JSON, paced SSE). Proxy: `oai-proxy.dll` (Release) as a separate process.\n");

@@ -25,9 +25,13 @@ internal sealed class Suite(DriverOptions options, LeanUpstream upstream, string
         for (var i = 0; i < 10; i++) await plain1.StreamAsync(BenchClient.StreamBody(10, 0), CancellationToken.None);
         await Task.Delay(TimeSpan.FromSeconds(2));
         var idleRss = plain.RssBytes();
+        var idleBreakdown = ProcessMemory.Breakdown(plain.Pid);
 
         Console.WriteLine($"[{_report.Title}] 1+6. latency at concurrency 1 ...");
+        var cpuBefore = ProcessMemory.CpuTime(plain.Pid);
         await LatencyAsync(direct1, plain1, governed1, json);
+        var cpuPerRequest = (ProcessMemory.CpuTime(plain.Pid) - cpuBefore).TotalMicroseconds / (options.LatencyWarmup + options.LatencyRequests);
+        _report.Add(new ResultRow("1. proxy CPU time per request (c=1)", "", Report.Us(cpuPerRequest), "", "", null));
         Console.WriteLine("3. streaming ...");
         await StreamingAsync(direct1, plain1);
         Console.WriteLine("2. throughput and open-loop latency ...");
@@ -38,6 +42,7 @@ internal sealed class Suite(DriverOptions options, LeanUpstream upstream, string
         // 5b. Memory after load: give the GC a quiet moment, as a real gateway gets between peaks.
         await Task.Delay(options.SettleTime);
         var afterRss = plain.RssBytes();
+        _report.Note($"Proxy memory when idle: {idleBreakdown}; after load: {ProcessMemory.Breakdown(plain.Pid)}.");
         _report.Add(new ResultRow("idle RSS (after warm-up)", "", Report.Mb(idleRss), $"at start {Report.Mb(startRss)}", "≤ 80 MB", idleRss <= 80L * 1024 * 1024));
         _report.Add(new ResultRow("RSS under load (c=64 peak)", "", Report.Mb(loadRss), "", "", null));
         _report.Add(new ResultRow($"RSS after load (+{options.SettleTime.TotalSeconds:0} s)", "", Report.Mb(afterRss),
@@ -90,14 +95,19 @@ internal sealed class Suite(DriverOptions options, LeanUpstream upstream, string
         double proxyRate;
         int proxyErrors;
         long peak;
+        var cpuBefore = ProcessMemory.CpuTime(proxy.Pid);
         await using (var sampler = new ProcessMemory.Sampler(proxy.Pid))
         {
             (proxyRate, proxyErrors) = await ThroughputBench.ClosedLoopAsync(proxyN, json, c, options.ThroughputDuration);
             peak = sampler.Peak;
         }
+        var cpu = ProcessMemory.CpuTime(proxy.Pid) - cpuBefore;
         var ratio = proxyRate / directRate;
         _report.Add(new ResultRow($"2. throughput c={c}, {options.ThroughputDuration.TotalSeconds:0} s", Report.Rate(directRate), Report.Rate(proxyRate),
             $"{Report.Percent(ratio)} of direct", "≥ 45 % of direct", ratio >= 0.45));
+        // The warm-up second is included in the CPU time; count its requests at the measured rate.
+        var cpuPerRequest = cpu.TotalMicroseconds / (proxyRate * (options.ThroughputDuration.TotalSeconds + 1));
+        _report.Add(new ResultRow($"2. proxy CPU time per request (c={c})", "", Report.Us(cpuPerRequest), "", "", null));
         if (directErrors + proxyErrors > 0) _report.Note($"Throughput runs: {directErrors} direct and {proxyErrors} proxied failures.");
 
         var rate = options.OpenLoopRate;
