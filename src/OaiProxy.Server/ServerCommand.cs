@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using OaiProxy.Configuration;
 using OaiProxy.Hosting;
 
@@ -36,7 +37,7 @@ internal static class ServerCommand
     {
         try
         {
-            var app = OaiProxyHost.Build(options);
+            var app = OaiProxyHost.Build(options, services => services.AddHostedService<IdleMemoryTrimmer>());
             await app.RunAsync();
             return 0;
         }
