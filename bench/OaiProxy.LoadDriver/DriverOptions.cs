@@ -18,6 +18,11 @@ internal sealed record DriverOptions
 
     public string CommandLine { get; init; } = "";
 
+    /// <summary>Sections to run (latency, streaming, throughput, streams, memory); empty: all. For profiling sessions.</summary>
+    public IReadOnlyList<string> Only { get; init; } = [];
+
+    public bool Runs(string section) => Only.Count == 0 || Only.Contains(section);
+
     public int LatencyWarmup => Quick ? 1_000 : 3_000;
 
     public int LatencyRequests => Quick ? 4_000 : 20_000;
@@ -52,7 +57,10 @@ internal sealed record DriverOptions
 
     public TimeSpan StallGap => TimeSpan.FromSeconds(1);
 
-    public TimeSpan SettleTime => TimeSpan.FromSeconds(Quick ? 3 : 10);
+    /// <summary>Full runs read RSS once more after the upstream pool's idle timeout (90 s) closed the burst's connections.</summary>
+    public TimeSpan? PoolExpirySettle => Quick ? null : TimeSpan.FromSeconds(100);
+
+    public TimeSpan SettleTime => TimeSpan.FromSeconds(Quick ? 6 : 10);
 
     public static DriverOptions Parse(string[] args)
     {
@@ -66,13 +74,14 @@ internal sealed record DriverOptions
                 case "--pinned": options = options with { Pinned = true }; break;
                 case "--both": options = options with { Both = true }; break;
                 case "--no-build": options = options with { NoBuild = true }; break;
+                case "--only" when i + 1 < args.Length: options = options with { Only = args[++i].Split(',') }; break;
                 case "--out" when i + 1 < args.Length: options = options with { OutPath = args[++i] }; break;
                 case "--proxy-env" when i + 1 < args.Length && args[i + 1].Contains('=', StringComparison.Ordinal):
                     var pair = args[++i].Split('=', 2);
                     env.Add(new(pair[0], pair[1]));
                     break;
                 default:
-                    throw new ArgumentException($"Unknown argument \"{args[i]}\". Use --quick, --out FILE, --pinned, --both, --no-build, --proxy-env KEY=VALUE.");
+                    throw new ArgumentException($"Unknown argument \"{args[i]}\". Use --quick, --out FILE, --pinned, --both, --no-build, --proxy-env KEY=VALUE, --only latency,streaming,throughput,streams,memory.");
             }
         }
         return options with { ProxyEnv = env };

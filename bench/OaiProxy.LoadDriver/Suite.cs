@@ -28,16 +28,20 @@ internal sealed class Suite(DriverOptions options, LeanUpstream upstream, string
         var idleBreakdown = ProcessMemory.Breakdown(plain.Pid);
 
         Console.WriteLine($"[{_report.Title}] 1+6. latency at concurrency 1 ...");
-        var cpuBefore = ProcessMemory.CpuTime(plain.Pid);
-        await LatencyAsync(direct1, plain1, governed1, json);
-        var cpuPerRequest = (ProcessMemory.CpuTime(plain.Pid) - cpuBefore).TotalMicroseconds / (options.LatencyWarmup + options.LatencyRequests);
-        _report.Add(new ResultRow("1. proxy CPU time per request (c=1)", "", Report.Us(cpuPerRequest), "", "", null));
+        if (options.Runs("latency"))
+        {
+            var cpuBefore = ProcessMemory.CpuTime(plain.Pid);
+            await LatencyAsync(direct1, plain1, governed1, json);
+            var cpuPerRequest = (ProcessMemory.CpuTime(plain.Pid) - cpuBefore).TotalMicroseconds / (options.LatencyWarmup + options.LatencyRequests);
+            _report.Add(new ResultRow("1. proxy CPU time per request (c=1)", "", Report.Us(cpuPerRequest), "", "", null));
+        }
         Console.WriteLine("3. streaming ...");
-        await StreamingAsync(direct1, plain1);
+        if (options.Runs("streaming")) await StreamingAsync(direct1, plain1);
         Console.WriteLine("2. throughput and open-loop latency ...");
-        var loadRss = await ThroughputAsync(plain, json);
+        var loadRss = options.Runs("throughput") ? await ThroughputAsync(plain, json) : 0;
         Console.WriteLine("4. many concurrent streams ...");
-        var streamsRss = await ManyStreamsAsync(plain);
+        var streamsRss = options.Runs("streams") ? await ManyStreamsAsync(plain) : 0;
+        if (!options.Runs("memory")) return _report;
 
         // 5b. Memory after load: give the GC a quiet moment, as a real gateway gets between peaks.
         await Task.Delay(options.SettleTime);
@@ -47,6 +51,14 @@ internal sealed class Suite(DriverOptions options, LeanUpstream upstream, string
         _report.Add(new ResultRow("RSS under load (c=64 peak)", "", Report.Mb(loadRss), "", "", null));
         _report.Add(new ResultRow($"RSS after load (+{options.SettleTime.TotalSeconds:0} s)", "", Report.Mb(afterRss),
             $"{Report.Percent((double)afterRss / idleRss - 1)} vs idle", "≤ +20 % vs idle", afterRss <= idleRss * 1.2));
+        if (options.PoolExpirySettle is { } expiry)
+        {
+            await Task.Delay(expiry - options.SettleTime);
+            var expiredRss = plain.RssBytes();
+            _report.Add(new ResultRow($"RSS after load (+{expiry.TotalSeconds:0} s, idle upstream connections closed)", "", Report.Mb(expiredRss),
+                $"{Report.Percent((double)expiredRss / idleRss - 1)} vs idle", "≤ +20 % vs idle", expiredRss <= idleRss * 1.2));
+            _report.Note($"Proxy memory {expiry.TotalSeconds:0} s after load: {ProcessMemory.Breakdown(plain.Pid)}.");
+        }
         _report.Add(new ResultRow("peak RSS (kernel high-water mark)", "", Report.Mb(ProcessMemory.PeakRss(plain.Pid)), $"1,000 streams peak {Report.Mb(streamsRss)}", "", null));
         return _report;
     }
