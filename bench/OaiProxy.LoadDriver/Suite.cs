@@ -11,6 +11,7 @@ internal sealed class Suite(DriverOptions options, LeanUpstream upstream, string
     public async Task<Report> RunAsync()
     {
         var env = options.ProxyEnv;
+        var steal = new CpuSteal();
         await using var plain = await ProxyProcess.StartAsync("plain", serverDll, (port, _) => ProxyProcess.PlainConfig(port, upstream.ApiBase), pinned, env);
         await using var governed = await ProxyProcess.StartAsync("governed", serverDll,
             (port, dir) => ProxyProcess.GovernedConfig(port, upstream.ApiBase, Path.Combine(dir, "requests.jsonl")), pinned, env);
@@ -41,6 +42,7 @@ internal sealed class Suite(DriverOptions options, LeanUpstream upstream, string
         var loadRss = options.Runs("throughput") ? await ThroughputAsync(plain, json) : 0;
         Console.WriteLine("4. many concurrent streams ...");
         var streamsRss = options.Runs("streams") ? await ManyStreamsAsync(plain) : 0;
+        _report.Note($"Host steal time during the measurements (vCPU time the hypervisor took away): {steal.Describe()}.");
         if (!options.Runs("memory")) return _report;
 
         // 5b. Memory after load: give the GC a quiet moment, as a real gateway gets between peaks.
