@@ -4,7 +4,7 @@ using OaiProxy.Requests;
 
 namespace OaiProxy.Tests.Requests;
 
-public class ChatRequestRewriterTests
+public class ChatRequestRewriterSpliceTests
 {
     private const string Body = """{"model":"alias","messages":[{"role":"user","content":"Hi"}],"stream":false}""";
 
