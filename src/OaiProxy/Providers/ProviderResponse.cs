@@ -18,6 +18,9 @@ public sealed class ProviderResponse
     /// <summary>The upstream's own request id, passed back to the client for support cases.</summary>
     public string? UpstreamRequestId { get; init; }
 
+    /// <summary>Usage for the log when <see cref="Json"/> is not in OpenAI's shape (a native pass-through); read from the JSON otherwise.</summary>
+    public Usage.UsageInfo? Usage { get; init; }
+
     public bool IsError => Error is not null;
 
     public static ProviderResponse Failed(ProxyError error) => new() { Error = error };
