@@ -16,5 +16,7 @@ internal static class ApiSurfaceEndpoints
         var completions = new OpenAiOperationEndpoint(runner, () => new CompletionsOperation());
         api.MapPost("/embeddings", guard(embeddings.HandleAsync)).DisableAntiforgery();
         api.MapPost("/completions", guard(completions.HandleAsync)).DisableAntiforgery();
+        api.MapPost("/messages", guard(new MessagesEndpoint(runner, countTokens: false).HandleAsync)).DisableAntiforgery();
+        api.MapPost("/messages/count_tokens", guard(new MessagesEndpoint(runner, countTokens: true).HandleAsync)).DisableAntiforgery();
     }
 }

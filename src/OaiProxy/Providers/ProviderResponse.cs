@@ -25,8 +25,8 @@ public sealed class ProviderResponse
 
     public static ProviderResponse Failed(ProxyError error) => new() { Error = error };
 
-    public static ProviderResponse Completed(ReadOnlyMemory<byte> json, string? upstreamRequestId = null) =>
-        new() { Json = json, UpstreamRequestId = upstreamRequestId };
+    public static ProviderResponse Completed(ReadOnlyMemory<byte> json, string? upstreamRequestId = null, Usage.UsageInfo? usage = null) =>
+        new() { Json = json, UpstreamRequestId = upstreamRequestId, Usage = usage };
 
     public static ProviderResponse Streaming(ChatEventStream stream, string? upstreamRequestId = null) =>
         new() { Stream = stream, UpstreamRequestId = upstreamRequestId };
