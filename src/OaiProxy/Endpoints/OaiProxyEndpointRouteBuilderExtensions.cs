@@ -13,7 +13,8 @@ public static class OaiProxyEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps <c>{api_prefix}/chat/completions</c>, <c>{api_prefix}/models</c>, <c>{api_prefix}/models/{id}</c> and
-    /// <c>/health</c>. The prefix is read from the configuration when mapping; changing it needs a restart.
+    /// <c>/health</c>, and the endpoints of every <see cref="IProxyEndpoints"/> registered in DI. The prefix is read
+    /// from the configuration when mapping; changing it needs a restart.
     /// </summary>
     public static IEndpointRouteBuilder MapOaiProxy(this IEndpointRouteBuilder endpoints)
     {
@@ -35,6 +36,7 @@ public static class OaiProxyEndpointRouteBuilderExtensions
                 $"Unknown request URL: {context.Request.Method} {context.Request.Path}. The proxy serves {prefix}/chat/completions, {prefix}/embeddings, {prefix}/completions, {prefix}/messages and {prefix}/models.")));
         var readiness = ActivatorUtilities.CreateInstance<ReadinessEndpoint>(services);
         endpoints.MapGet("/ready", readiness.HandleAsync);
+        foreach (var module in services.GetServices<IProxyEndpoints>()) module.Map(endpoints);
         endpoints.MapGet("/health", (HttpContext context) =>
         {
             var enabled = runtime.Current.Config.Enabled;

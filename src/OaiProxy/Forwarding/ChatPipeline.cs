@@ -62,6 +62,7 @@ public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, Attemp
         if (auth.Error is not null) return outcome.Fail(auth.Error);
         log.Group = auth.Result!.Group;
         log.UserInfo = auth.Result.UserInfo;
+        log.KeyId = auth.Result.KeyId;
 
         // 3. Validate the body.
         if (call.Body.Length > state.Config.MaxRequestBytes) return outcome.Fail(BodyLimits.TooLarge(state.Config.MaxRequestBytes));
@@ -74,11 +75,16 @@ public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, Attemp
         var route = state.Router.Match(chat.Model);
         if (route is null) return outcome.Fail(ProxyError.ModelNotFound(chat.Model));
         var group = state.Group(auth.Result.Group);
-        var targets = attempts.OrderTargets(route, chat.Model, group);
+        if (!KeyRestrictions.AllowsModel(auth.Result, chat.Model))
+        {
+            return outcome.Fail(new ProxyError(403, ErrorTypes.Permission, ErrorCodes.ModelNotAllowed,
+                $"Your key may not use the model \"{chat.Model}\"; ask the proxy operator to add it to the key's models.", "model"));
+        }
+        var targets = KeyRestrictions.FilterConnections(auth.Result, attempts.OrderTargets(route, chat.Model, group));
         if (targets.Count == 0)
         {
             return outcome.Fail(new ProxyError(403, ErrorTypes.Permission, ErrorCodes.ConnectionNotAllowed,
-                $"Your key's group \"{group.Name}\" may not use the connection serving \"{chat.Model}\"; ask the proxy operator to add it to the group's allowed_connections.", "model"));
+                $"Your key's group \"{group.Name}\" may not use the connection serving \"{chat.Model}\"; ask the proxy operator to add it to the group's (or the key's) allowed connections.", "model"));
         }
 
         // 5. before handlers.
@@ -88,6 +94,7 @@ public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, Attemp
             Group = group.Name,
             Connection = targets[0].Connection.Name,
             ApiKeyId = log.ApiKeyId,
+            Auth = auth.Result,
             RemoteAddress = call.RemoteAddress,
             ClientHeaders = call.Headers,
         };

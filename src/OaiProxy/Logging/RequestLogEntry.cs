@@ -43,6 +43,9 @@ public sealed class RequestLogEntry
 
     public string? ApiKeyId { get; set; }
 
+    /// <summary>The stored key's id (<see cref="Auth.AuthResult.KeyId"/>); null for config keys.</summary>
+    public string? KeyId { get; set; }
+
     public string? RemoteAddr { get; set; }
 
     public JsonNode? UserInfo { get; set; }
