@@ -61,9 +61,16 @@ internal sealed class AnthropicPassThroughStream : ChatEventStream
         var data = _reader.Data.Span;
         if (name.SequenceEqual("error"u8))
         {
-            using var document = JsonDocument.Parse(_reader.Data);
-            Error = AnthropicErrors.FromStreamEvent(document.RootElement, _connection, _apiKey);
-            return false;
+            try
+            {
+                using var document = JsonDocument.Parse(_reader.Data);
+                Error = AnthropicErrors.FromStreamEvent(document.RootElement, _connection, _apiKey);
+                return false;
+            }
+            catch (JsonException)
+            {
+                return Fail("The upstream sent an error event that is not JSON.");
+            }
         }
         if (name.SequenceEqual("message_start"u8) || name.SequenceEqual("message_delta"u8)) ReadUsage(name, data);
         if (name.SequenceEqual("message_stop"u8)) _stopped = true;
