@@ -3,7 +3,6 @@ using OaiProxy.Errors;
 using OaiProxy.Handlers;
 using OaiProxy.Logging;
 using OaiProxy.Providers;
-using OaiProxy.Requests;
 using OaiProxy.Routing;
 using OaiProxy.State;
 
@@ -20,7 +19,11 @@ public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, Attemp
     /// Runs the request up to its answer. The outcome must be completed (or disposed) by the caller; if this
     /// method throws, everything it took is already released.
     /// </summary>
-    public async Task<ChatOutcome> SendAsync(ChatCall call, CancellationToken cancellationToken)
+    public Task<ChatOutcome> SendAsync(ChatCall call, CancellationToken cancellationToken) =>
+        SendAsync(call, new Operations.ChatOperation(), cancellationToken);
+
+    /// <summary>Runs any operation (chat, embeddings, messages, ...) through the same steps; the pipeline disposes it.</summary>
+    internal async Task<ChatOutcome> SendAsync(ChatCall call, ProxyOperation operation, CancellationToken cancellationToken)
     {
         tracker.Enter();
         var lease = runtime.Lease();
@@ -32,11 +35,12 @@ public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, Attemp
             CreatedAt = time.GetUtcNow(),
             RemoteAddr = call.RemoteAddress,
             RequestBody = call.Body,
+            Operation = operation.Name,
         };
         var outcome = new ChatOutcome(lease, tracker, log, time, started);
         try
         {
-            return await RunAsync(call, state, log, outcome, cancellationToken);
+            return await RunAsync(call, operation, state, log, outcome, cancellationToken);
         }
         catch
         {
@@ -45,7 +49,7 @@ public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, Attemp
         }
     }
 
-    private async Task<ChatOutcome> RunAsync(ChatCall call, ProxyState state, RequestLogEntry log, ChatOutcome outcome, CancellationToken cancellationToken)
+    private async Task<ChatOutcome> RunAsync(ChatCall call, ProxyOperation operation, ProxyState state, RequestLogEntry log, ChatOutcome outcome, CancellationToken cancellationToken)
     {
         // 1. The snapshot is taken; a disabled proxy answers nothing else.
         if (!state.Config.Enabled)
@@ -62,8 +66,8 @@ public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, Attemp
 
         // 3. Validate the body.
         if (call.Body.Length > state.Config.MaxRequestBytes) return outcome.Fail(BodyLimits.TooLarge(state.Config.MaxRequestBytes));
-        if (!ChatRequestParser.TryParse(call.Body, out var request, out var parseError, state.Config.MaxMessages)) return outcome.Fail(parseError!);
-        using var chat = request!;
+        using var chat = operation;
+        if (operation.Parse(call.Body, state.Config) is { } parseError) return outcome.Fail(parseError);
         log.Model = chat.Model;
         log.Stream = chat.Stream;
 
@@ -100,7 +104,7 @@ public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, Attemp
         }
 
         // 6. Attempts: retries per target, then the next target, until one answers.
-        return await attempts.RunAsync(state, chat, targets, context.UpstreamHeaders, outcome, cancellationToken);
+        return await attempts.RunAsync(state, operation, targets, context.UpstreamHeaders, outcome, cancellationToken);
     }
 
     private static async ValueTask<(AuthResult? Result, ProxyError? Error)> AuthenticateAsync(ChatCall call, ProxyState state, RequestLogEntry log, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace OaiProxy.Providers.OpenAi;
 /// Pass-through to an OpenAI-compatible upstream: the client's body goes out with only <c>model</c> spliced (and
 /// defaults appended); the answer comes back untouched, streamed event by event.
 /// </summary>
-internal sealed class OpenAiProvider : IChatProvider
+internal sealed partial class OpenAiProvider : IChatProvider
 {
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
