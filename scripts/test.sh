@@ -4,9 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# 1. System packages the tests use (native runtime of the local-model engine).
+# 1. System packages the tests use: the local-model engine's native runtime, and PostgreSQL (the storage tests
+#    start their own throw-away server from its binaries; the package's own cluster is not needed).
 need=()
-for pkg in libgomp1; do
+for pkg in libgomp1 postgresql; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -1,7 +1,10 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using OaiProxy.Configuration;
 using OaiProxy.Hosting;
 using OaiProxy.Local;
+using OaiProxy.Storage;
+using OaiProxy.Storage.Hosting;
 
 namespace OaiProxy.Server;
 
@@ -18,7 +21,7 @@ internal static class ServerCommand
         var env = new Option<string?>("--env") { Description = "The .env file to load (default: ./.env when present)." };
         var debug = new Option<bool>("--debug") { Description = "Verbose logging." };
         var watch = new Option<bool>("--watch") { Description = "Apply config file edits live (same as dev_autoreload = true)." };
-        var root = new RootCommand("oai-proxy: one OpenAI-compatible endpoint in front of every LLM.") { config, env, debug, watch };
+        var root = new RootCommand("oai-proxy: one OpenAI-compatible endpoint in front of every LLM.") { config, env, debug, watch, KeysCommand.Create() };
         root.SetAction(async (parse, cancellationToken) =>
         {
             var options = new OaiProxyOptions
@@ -37,7 +40,12 @@ internal static class ServerCommand
     {
         try
         {
-            var app = OaiProxyHost.Build(options, services => services.AddOaiProxyLocalModels());
+            var app = OaiProxyHost.Build(options, services =>
+            {
+                services.AddOaiProxyLocalModels();
+                services.AddOaiProxyStorage();
+                services.AddHostedService<IdleMemoryTrimmer>();
+            });
             await app.RunAsync();
             return 0;
         }
@@ -45,6 +53,11 @@ internal static class ServerCommand
         {
             await Console.Error.WriteLineAsync(e.Message);
             return 2;
+        }
+        catch (StorageException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 3;
         }
     }
 }

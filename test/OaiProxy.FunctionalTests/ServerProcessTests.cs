@@ -51,6 +51,40 @@ public sealed class ServerProcessTests
         Assert.Equal(0, process.ExitCode);
     }
 
+    [Fact]
+    public async Task Sighup_ReloadsTheConfigFile()
+    {
+        await using var upstream = await FakeOpenAiServer.StartAsync();
+        var port = FreePort();
+        var path = Path.Combine(Directory.CreateTempSubdirectory("oaiproxy-cli").FullName, "config.toml");
+        var config = $"host = \"127.0.0.1\"\nport = {port}\n" + ProxyFixture.DefaultConfig(upstream);
+        await File.WriteAllTextAsync(path, config);
+        using var process = Start($"--config \"{path}\"");
+        using var deadline = new CancellationTokenSource(Bound);
+        try
+        {
+            string? line;
+            while ((line = await process.StandardOutput.ReadLineAsync(deadline.Token)) is not null && !line.Contains("Now listening on", StringComparison.Ordinal))
+            {
+            }
+            await File.WriteAllTextAsync(path, config.Replace("openai.gpt-4o-mini", "openai.gpt-5", StringComparison.Ordinal), deadline.Token);
+            Process.Start("kill", $"-HUP {process.Id}")!.WaitForExit();
+            while ((line = await process.StandardOutput.ReadLineAsync(deadline.Token)) is not null && !line.Contains("Configuration reloaded", StringComparison.Ordinal))
+            {
+            }
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            http.DefaultRequestHeaders.Authorization = new("Bearer", ProxyFixture.ClientKey);
+            using var response = await http.PostAsync("/v1/chat/completions", ChatCompletionTests.Json("""{"model":"alias-model","messages":[{"role":"user","content":"Hi"}]}"""), deadline.Token);
+            Assert.Contains("Hello from gpt-5!", await response.Content.ReadAsStringAsync(deadline.Token));
+            Assert.False(process.HasExited); // SIGHUP reloads; it does not stop the server
+        }
+        finally
+        {
+            Process.Start("kill", $"-TERM {process.Id}")!.WaitForExit();
+            await process.WaitForExitAsync().WaitAsync(Bound);
+        }
+    }
+
     private static int FreePort()
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

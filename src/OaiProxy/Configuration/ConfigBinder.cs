@@ -62,8 +62,15 @@ public static class ConfigBinder
             MaxMessages = root.Int("max_messages", 4096, 1),
             ShutdownTimeout = root.Seconds("shutdown_timeout", TimeSpan.FromSeconds(30))!.Value,
             Metrics = root.Bool("metrics", true),
+            DatabaseUrl = NullIfEmpty(root.String("database_url")),
+            MasterKey = NullIfEmpty(root.String("master_key")),
+            Prices = PricesBinder.Bind(root),
             BaseDirectory = baseDirectory,
         };
+        if (config.MasterKey is { Length: < 16 })
+        {
+            root.Errors.Add("master_key", "The master key is shorter than 16 characters; use a long random value, such as the output of \"openssl rand -hex 32\".");
+        }
         if ((config.SslKeyFile is null) != (config.SslCertFile is null))
         {
             root.Errors.Add(config.SslKeyFile is null ? "ssl_keyfile" : "ssl_certfile",
@@ -101,6 +108,8 @@ public static class ConfigBinder
         }
         return result;
     }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     internal static string? ResolvePath(string? path, string baseDirectory) =>
         string.IsNullOrEmpty(path) ? null : Path.GetFullPath(path, baseDirectory);

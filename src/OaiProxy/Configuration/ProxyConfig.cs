@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OaiProxy.Usage;
 
 namespace OaiProxy.Configuration;
 
@@ -70,6 +71,25 @@ public sealed record ProxyConfig
 
     /// <summary><c>metrics</c>: serve Prometheus metrics at <c>/metrics</c> (no auth, no key material). Default true; a change needs a restart.</summary>
     public bool Metrics { get; init; } = true;
+
+    /// <summary>
+    /// <c>database_url</c>: where stored keys and usage records live (with the storage module). A PostgreSQL
+    /// connection string (<c>Host=...;Username=...</c> or <c>postgres://user:pass@host/db</c>), or <c>sqlite:PATH</c>.
+    /// Default (absent): the SQLite file <c>storage/oaiproxy.db</c> beside the config file. Read at start-up only.
+    /// </summary>
+    public string? DatabaseUrl { get; init; }
+
+    /// <summary>
+    /// <c>master_key</c>: the bearer token of the admin API (<c>/admin/...</c>), usually <c>env:OAI_PROXY_MASTER_KEY</c>;
+    /// at least 16 characters. Default: none, and the admin API answers 404.
+    /// </summary>
+    public string? MasterKey { get; init; }
+
+    /// <summary>
+    /// <c>prices</c>: USD per million tokens by model name or glob (<c>input</c>, <c>output</c>, <c>cached_input</c>),
+    /// used to cost usage records. Default: built-in list prices of well-known models; entries here override them.
+    /// </summary>
+    public PriceTable Prices { get; init; } = PriceTable.BuiltIn;
 
     /// <summary>Problems found while loading that did not stop it (such as unset environment variables).</summary>
     public IReadOnlyList<ConfigError> Warnings { get; init; } = [];

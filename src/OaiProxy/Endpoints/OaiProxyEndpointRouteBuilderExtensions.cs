@@ -13,7 +13,9 @@ public static class OaiProxyEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps <c>{api_prefix}/chat/completions</c>, <c>{api_prefix}/models</c>, <c>{api_prefix}/models/{id}</c> and
-    /// <c>/health</c>, <c>/ready</c> and (unless <c>metrics = false</c>) <c>/metrics</c>. The prefix is read from the configuration when mapping; changing it needs a restart.
+    /// <c>/health</c>, <c>/ready</c>, (unless <c>metrics = false</c>) <c>/metrics</c>, and the endpoints of every
+    /// <see cref="IProxyEndpoints"/> registered in DI. The prefix is read from the configuration when mapping;
+    /// changing it needs a restart.
     /// </summary>
     public static IEndpointRouteBuilder MapOaiProxy(this IEndpointRouteBuilder endpoints)
     {
@@ -27,14 +29,16 @@ public static class OaiProxyEndpointRouteBuilderExtensions
 
         var api = endpoints.MapGroup(prefix);
         api.MapPost("/chat/completions", Guard(chat.HandleAsync)).DisableAntiforgery();
+        ApiSurfaceEndpoints.Map(api, services, Guard);
         api.MapGet("/models", Guard(models.ListAsync));
         api.MapGet("/models/{**id}", Guard(context => models.GetAsync(context, (string)context.Request.RouteValues["id"]!)));
         api.Map("/{**path}", context => ResponseWriter.WriteErrorAsync(context,
             new ProxyError(404, ErrorTypes.InvalidRequest, "unknown_url",
-                $"Unknown request URL: {context.Request.Method} {context.Request.Path}. The proxy serves {prefix}/chat/completions and {prefix}/models.")));
+                $"Unknown request URL: {context.Request.Method} {context.Request.Path}. The proxy serves {prefix}/chat/completions, {prefix}/embeddings, {prefix}/completions, {prefix}/messages and {prefix}/models.")));
         if (runtime.Current.Config.Metrics) endpoints.MapPrometheusScrapingEndpoint("/metrics");
         var readiness = ActivatorUtilities.CreateInstance<ReadinessEndpoint>(services);
         endpoints.MapGet("/ready", readiness.HandleAsync);
+        foreach (var module in services.GetServices<IProxyEndpoints>()) module.Map(endpoints);
         endpoints.MapGet("/health", (HttpContext context) =>
         {
             var enabled = runtime.Current.Config.Enabled;

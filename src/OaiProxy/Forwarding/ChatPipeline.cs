@@ -3,7 +3,6 @@ using OaiProxy.Errors;
 using OaiProxy.Handlers;
 using OaiProxy.Logging;
 using OaiProxy.Providers;
-using OaiProxy.Requests;
 using OaiProxy.Routing;
 using OaiProxy.State;
 
@@ -20,7 +19,11 @@ public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, Attemp
     /// Runs the request up to its answer. The outcome must be completed (or disposed) by the caller; if this
     /// method throws, everything it took is already released.
     /// </summary>
-    public async Task<ChatOutcome> SendAsync(ChatCall call, CancellationToken cancellationToken)
+    public Task<ChatOutcome> SendAsync(ChatCall call, CancellationToken cancellationToken) =>
+        SendAsync(call, new Operations.ChatOperation(), cancellationToken);
+
+    /// <summary>Runs any operation (chat, embeddings, messages, ...) through the same steps; the pipeline disposes it.</summary>
+    internal async Task<ChatOutcome> SendAsync(ChatCall call, ProxyOperation operation, CancellationToken cancellationToken)
     {
         tracker.Enter();
         var lease = runtime.Lease();
@@ -32,11 +35,12 @@ public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, Attemp
             CreatedAt = time.GetUtcNow(),
             RemoteAddr = call.RemoteAddress,
             RequestBody = call.Body,
+            Operation = operation.Name,
         };
         var outcome = new ChatOutcome(lease, tracker, log, time, started);
         try
         {
-            return await RunAsync(call, state, log, outcome, cancellationToken);
+            return await RunAsync(call, operation, state, log, outcome, cancellationToken);
         }
         catch
         {
@@ -45,7 +49,7 @@ public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, Attemp
         }
     }
 
-    private async Task<ChatOutcome> RunAsync(ChatCall call, ProxyState state, RequestLogEntry log, ChatOutcome outcome, CancellationToken cancellationToken)
+    private async Task<ChatOutcome> RunAsync(ChatCall call, ProxyOperation operation, ProxyState state, RequestLogEntry log, ChatOutcome outcome, CancellationToken cancellationToken)
     {
         // 1. The snapshot is taken; a disabled proxy answers nothing else.
         if (!state.Config.Enabled)
@@ -58,11 +62,12 @@ public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, Attemp
         if (auth.Error is not null) return outcome.Fail(auth.Error);
         log.Group = auth.Result!.Group;
         log.UserInfo = auth.Result.UserInfo;
+        log.KeyId = auth.Result.KeyId;
 
         // 3. Validate the body.
         if (call.Body.Length > state.Config.MaxRequestBytes) return outcome.Fail(BodyLimits.TooLarge(state.Config.MaxRequestBytes));
-        if (!ChatRequestParser.TryParse(call.Body, out var request, out var parseError, state.Config.MaxMessages)) return outcome.Fail(parseError!);
-        using var chat = request!;
+        using var chat = operation;
+        if (operation.Parse(call.Body, state.Config) is { } parseError) return outcome.Fail(parseError);
         log.Model = chat.Model;
         log.Stream = chat.Stream;
 
@@ -70,11 +75,16 @@ public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, Attemp
         var route = state.Router.Match(chat.Model);
         if (route is null) return outcome.Fail(ProxyError.ModelNotFound(chat.Model));
         var group = state.Group(auth.Result.Group);
-        var targets = attempts.OrderTargets(route, chat.Model, group);
+        if (!KeyRestrictions.AllowsModel(auth.Result, chat.Model))
+        {
+            return outcome.Fail(new ProxyError(403, ErrorTypes.Permission, ErrorCodes.ModelNotAllowed,
+                $"Your key may not use the model \"{chat.Model}\"; ask the proxy operator to add it to the key's models.", "model"));
+        }
+        var targets = KeyRestrictions.FilterConnections(auth.Result, attempts.OrderTargets(route, chat.Model, group));
         if (targets.Count == 0)
         {
             return outcome.Fail(new ProxyError(403, ErrorTypes.Permission, ErrorCodes.ConnectionNotAllowed,
-                $"Your key's group \"{group.Name}\" may not use the connection serving \"{chat.Model}\"; ask the proxy operator to add it to the group's allowed_connections.", "model"));
+                $"Your key's group \"{group.Name}\" may not use the connection serving \"{chat.Model}\"; ask the proxy operator to add it to the group's (or the key's) allowed connections.", "model"));
         }
 
         // 5. before handlers.
@@ -84,6 +94,7 @@ public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, Attemp
             Group = group.Name,
             Connection = targets[0].Connection.Name,
             ApiKeyId = log.ApiKeyId,
+            Auth = auth.Result,
             RemoteAddress = call.RemoteAddress,
             ClientHeaders = call.Headers,
         };
@@ -93,7 +104,7 @@ public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, Attemp
         }
 
         // 6. Attempts: retries per target, then the next target, until one answers.
-        return await attempts.RunAsync(state, chat, targets, context.UpstreamHeaders, outcome, cancellationToken);
+        return await attempts.RunAsync(state, operation, targets, context.UpstreamHeaders, outcome, cancellationToken);
     }
 
     private static async ValueTask<(AuthResult? Result, ProxyError? Error)> AuthenticateAsync(ChatCall call, ProxyState state, RequestLogEntry log, CancellationToken cancellationToken)

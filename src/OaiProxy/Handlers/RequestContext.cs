@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using OaiProxy.Auth;
 
 namespace OaiProxy.Handlers;
 
@@ -12,6 +13,9 @@ public sealed class RequestContext
     public required string Connection { get; init; }
 
     public string? ApiKeyId { get; init; }
+
+    /// <summary>What key validation learned: the stored key's id and limits, when it is a stored key.</summary>
+    public AuthResult? Auth { get; init; }
 
     public string? RemoteAddress { get; init; }
 

@@ -14,6 +14,9 @@ public sealed class RequestLogEntry
 
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>The API operation: <c>chat.completions</c> (default), <c>embeddings</c>, <c>completions</c>, <c>messages</c>, <c>messages.count_tokens</c>.</summary>
+    public string Operation { get; init; } = "chat.completions";
+
     /// <summary>The client's request body (parsed), null when it was not JSON.</summary>
     public JsonNode? Request { get; set; }
 
@@ -40,6 +43,9 @@ public sealed class RequestLogEntry
 
     public string? ApiKeyId { get; set; }
 
+    /// <summary>The stored key's id (<see cref="Auth.AuthResult.KeyId"/>); null for config keys.</summary>
+    public string? KeyId { get; set; }
+
     public string? RemoteAddr { get; set; }
 
     public JsonNode? UserInfo { get; set; }
@@ -59,9 +65,6 @@ public sealed class RequestLogEntry
 
     /// <summary>Upstream attempts made (retries and fallbacks included).</summary>
     public int Attempts { get; set; }
-
-    /// <summary>The GenAI operation (<c>gen_ai.operation.name</c>): <c>chat</c>; other endpoints set their own.</summary>
-    public string Operation { get; set; } = "chat";
 
     /// <summary>Time the proxy added before the response started, upstream waits excluded (the overhead header).</summary>
     public TimeSpan? Overhead { get; set; }

@@ -3,9 +3,9 @@ using OaiProxy.Logging;
 namespace OaiProxy.Observability;
 
 /// <summary>
-/// Prices a finished request for the <c>oaiproxy.cost</c> metric. None is registered by default, so no cost is
-/// reported until something that knows prices (a key store with a price list) registers one in DI as a singleton.
-/// Called on the background log dispatcher, never on the request path.
+/// Prices a finished request for the <c>oaiproxy.cost.usd</c> metric. The default reads the config's <c>prices</c>
+/// (over the built-in list); register another singleton to price differently. Called on the background log
+/// dispatcher, never on the request path.
 /// </summary>
 public interface ICostCalculator
 {

@@ -12,7 +12,7 @@ namespace OaiProxy.Observability;
 /// Client-chosen model names only become a label once a route matched them, so unknown names cannot flood the
 /// metric with series.
 /// </summary>
-internal sealed class MetricsRequestLogger(ProxyMetrics metrics, IServiceProvider services, ICostCalculator? costs = null) : IRequestLogger
+internal sealed class MetricsRequestLogger(ProxyMetrics metrics, IServiceProvider services, ICostCalculator costs) : IRequestLogger
 {
     internal const string None = "none";
     private ProxyRuntime? _runtime;
@@ -30,7 +30,7 @@ internal sealed class MetricsRequestLogger(ProxyMetrics metrics, IServiceProvide
         var errorType = ErrorType(entry);
         var common = new TagList
         {
-            { ProxyTelemetry.OperationName, entry.Operation },
+            { ProxyTelemetry.OperationName, ProxyTelemetry.GenAiOperation(entry.Operation) },
             { ProxyTelemetry.ProviderName, ProviderName(entry.Connection) },
             { ProxyTelemetry.RequestModel, ClientModel(entry) },
             { ProxyTelemetry.Connection, entry.Connection ?? None },
@@ -38,6 +38,7 @@ internal sealed class MetricsRequestLogger(ProxyMetrics metrics, IServiceProvide
             { ProxyTelemetry.Group, entry.Group ?? None },
         };
         var outcome = common;
+        outcome.Add(ProxyTelemetry.Endpoint, entry.Operation);
         outcome.Add(ProxyTelemetry.StatusCode, BoxedStatus.Of(entry.Status));
         outcome.Add(ProxyTelemetry.Stream, entry.Stream ? "true" : "false");
         if (errorType is not null) outcome.Add(ProxyTelemetry.ErrorType, errorType);
@@ -48,7 +49,7 @@ internal sealed class MetricsRequestLogger(ProxyMetrics metrics, IServiceProvide
         if (entry.Overhead is { } overhead)
         {
             metrics.Overhead.Record(overhead.TotalSeconds,
-                new KeyValuePair<string, object?>(ProxyTelemetry.OperationName, entry.Operation),
+                new KeyValuePair<string, object?>(ProxyTelemetry.Endpoint, entry.Operation),
                 new KeyValuePair<string, object?>(ProxyTelemetry.Connection, entry.Connection ?? None),
                 new KeyValuePair<string, object?>(ProxyTelemetry.Stream, entry.Stream ? "true" : "false"));
         }
@@ -64,7 +65,7 @@ internal sealed class MetricsRequestLogger(ProxyMetrics metrics, IServiceProvide
             RecordTokens(common, "cached", usage.CachedTokens, histogram: false);
             RecordTokens(common, "reasoning", usage.ReasoningTokens, histogram: false);
         }
-        if (costs?.CostUsd(entry) is { } cost and > 0) metrics.Cost.Add(cost, common);
+        if (costs.CostUsd(entry) is { } cost and > 0) metrics.Cost.Add(cost, common);
     }
 
     private void RecordTokens(TagList common, string type, long count, bool histogram)

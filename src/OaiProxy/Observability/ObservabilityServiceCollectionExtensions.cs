@@ -31,8 +31,9 @@ public static class ObservabilityServiceCollectionExtensions
         environment ??= Environment.GetEnvironmentVariable;
         services.AddMetrics();
         services.TryAddSingleton<ProxyMetrics>();
+        services.TryAddSingleton<ICostCalculator>(sp => new PriceTableCostCalculator(sp));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRequestLogger, MetricsRequestLogger>(sp =>
-            new MetricsRequestLogger(sp.GetRequiredService<ProxyMetrics>(), sp, sp.GetService<ICostCalculator>())));
+            new MetricsRequestLogger(sp.GetRequiredService<ProxyMetrics>(), sp, sp.GetRequiredService<ICostCalculator>())));
 
         var otel = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(environment("OTEL_SERVICE_NAME") is { Length: > 0 } name ? name : "oai-proxy"))

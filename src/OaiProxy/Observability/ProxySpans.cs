@@ -17,8 +17,10 @@ internal static class ProxySpans
     public static void FinishRequest(Activity? activity, RequestLogEntry log)
     {
         if (activity is null) return;
-        activity.DisplayName = log.Model is null ? log.Operation : $"{log.Operation} {log.Model}";
-        activity.SetTag(ProxyTelemetry.OperationName, log.Operation);
+        var operation = ProxyTelemetry.GenAiOperation(log.Operation);
+        activity.DisplayName = log.Model is null ? operation : $"{operation} {log.Model}";
+        activity.SetTag(ProxyTelemetry.OperationName, operation);
+        activity.SetTag(ProxyTelemetry.Endpoint, log.Operation);
         activity.SetTag(ProxyTelemetry.RequestModel, log.Model);
         activity.SetTag(ProxyTelemetry.Connection, log.Connection);
         activity.SetTag(ProxyTelemetry.UpstreamModel, log.UpstreamModel);
@@ -48,6 +50,7 @@ internal static class ProxySpans
     {
         var activity = ProxyTelemetry.Source.StartActivity("oaiproxy.attempt", ActivityKind.Client);
         if (activity is null) return null;
+        operation = ProxyTelemetry.GenAiOperation(operation);
         activity.DisplayName = $"{operation} {upstreamModel}";
         activity.SetTag(ProxyTelemetry.OperationName, operation);
         activity.SetTag(ProxyTelemetry.Connection, connection);

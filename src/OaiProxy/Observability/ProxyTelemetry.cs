@@ -16,6 +16,15 @@ public static class ProxyTelemetry
 
     internal static readonly ActivitySource Source = new(SourceName);
 
+    /// <summary>The GenAI semantic-convention operation of one of the proxy's API operations.</summary>
+    internal static string GenAiOperation(string operation) => operation switch
+    {
+        "chat.completions" or "messages" => "chat",
+        "completions" => "text_completion",
+        "embeddings" => "embeddings",
+        _ => operation,
+    };
+
     // Attribute names: OpenTelemetry GenAI and HTTP semantic conventions first, our own under "oaiproxy.".
     internal const string OperationName = "gen_ai.operation.name";
     internal const string ProviderName = "gen_ai.provider.name";
@@ -23,6 +32,7 @@ public static class ProxyTelemetry
     internal const string TokenType = "gen_ai.token.type";
     internal const string ErrorType = "error.type";
     internal const string StatusCode = "http.response.status_code";
+    internal const string Endpoint = "oaiproxy.endpoint";
     internal const string Connection = "oaiproxy.connection";
     internal const string UpstreamModel = "oaiproxy.upstream_model";
     internal const string Group = "oaiproxy.group";

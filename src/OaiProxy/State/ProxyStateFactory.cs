@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OaiProxy.Auth;
 using OaiProxy.Configuration;
 using OaiProxy.Logging;
 using OaiProxy.Providers;
@@ -9,18 +10,24 @@ namespace OaiProxy.State;
 /// <summary>Builds a <see cref="ProxyState"/> from a validated config; any component error fails the whole build.</summary>
 /// <remarks>
 /// Loggers registered in DI as <see cref="IRequestLogger"/> (usage accounting, metrics) receive every request in
-/// addition to the configured ones; they live as long as the app, not as long as a snapshot.
+/// addition to the configured ones; they live as long as the app, not as long as a snapshot. Likewise, key
+/// validators registered in DI as <see cref="IApiKeyValidator"/> (stored keys) are asked before the configured one.
 /// </remarks>
 public sealed class ProxyStateFactory(ProviderRegistry providers, UpstreamClientPool clients, LogDispatcher logDispatcher,
-    TimeProvider time, ILoggerFactory loggerFactory, IEnumerable<IRequestLogger> systemLoggers)
+    TimeProvider time, ILoggerFactory loggerFactory, IEnumerable<IRequestLogger> systemLoggers,
+    IEnumerable<IApiKeyValidator> systemValidators)
 {
+    private readonly IApiKeyValidator[] _systemValidators = systemValidators.ToArray();
+
     public ProviderRegistry Providers => providers;
 
     public ProxyState Build(ProxyConfig config, Func<string, string?> environment, string? sourceName)
     {
         var errors = new ConfigErrors();
         var components = new ComponentFactory(config, errors, time, environment);
-        var validator = components.CreateValidator();
+        var validator = _systemValidators.Length == 0
+            ? components.CreateValidator()
+            : new CompositeApiKeyValidator([.. _systemValidators, components.CreateValidator()]);
         var handlers = components.CreateHandlers();
         var loggers = components.CreateLoggers();
         var capturesResponses = loggers.Count > 0; // system loggers read usage, never bodies

@@ -53,7 +53,7 @@ public sealed class MetricsTests
     {
         var labels = Labels("gen_ai_operation_name", "chat", "gen_ai_provider_name", "openai", "gen_ai_request_model", "gpt-4o",
             "oaiproxy_connection", "openai", "oaiproxy_upstream_model", "gpt-4o", "oaiproxy_group", "default",
-            "http_response_status_code", status, "oaiproxy_stream", stream);
+            "http_response_status_code", status, "oaiproxy_stream", stream, "oaiproxy_endpoint", "chat.completions");
         if (error is not null) labels["error_type"] = error;
         return labels;
     }
@@ -77,7 +77,8 @@ public sealed class MetricsTests
             (Routed("200", "true"), 1),
             (Labels("gen_ai_operation_name", "chat", "gen_ai_provider_name", "none", "gen_ai_request_model", "none",
                 "oaiproxy_connection", "none", "oaiproxy_upstream_model", "none", "oaiproxy_group", "none",
-                "http_response_status_code", "401", "oaiproxy_stream", "false", "error_type", "invalid_api_key"), 1),
+                "http_response_status_code", "401", "oaiproxy_stream", "false", "error_type", "invalid_api_key",
+                "oaiproxy_endpoint", "chat.completions"), 1),
         ], Samples(text, "oaiproxy_requests_total"));
         AssertSamples([
             (Labels("oaiproxy_rejection_reason", "auth", "oaiproxy_group", "none"), 1),
@@ -103,11 +104,16 @@ public sealed class MetricsTests
         AssertSamples([(tokenLabels, 4)], Samples(text, "gen_ai_server_time_to_first_token_seconds_count"));
         Assert.Equal(6, Samples(text, "gen_ai_client_operation_duration_seconds_count").Sum(s => s.Value));
         AssertSamples([
-            (Labels("gen_ai_operation_name", "chat", "oaiproxy_connection", "openai", "oaiproxy_stream", "false"), 4),
-            (Labels("gen_ai_operation_name", "chat", "oaiproxy_connection", "openai", "oaiproxy_stream", "true"), 1),
-            (Labels("gen_ai_operation_name", "chat", "oaiproxy_connection", "none", "oaiproxy_stream", "false"), 1),
+            (Labels("oaiproxy_endpoint", "chat.completions", "oaiproxy_connection", "openai", "oaiproxy_stream", "false"), 4),
+            (Labels("oaiproxy_endpoint", "chat.completions", "oaiproxy_connection", "openai", "oaiproxy_stream", "true"), 1),
+            (Labels("oaiproxy_endpoint", "chat.completions", "oaiproxy_connection", "none", "oaiproxy_stream", "false"), 1),
         ], Samples(text, "oaiproxy_overhead_duration_seconds_count"));
-        Assert.Empty(Samples(text, "oaiproxy_cost_usd_total")); // no price is known without a price source
+        // Priced from the built-in list, like usage records.
+        var cost = Usage.PriceTable.BuiltIn.CostNanos(new Usage.UsageInfo(7, 3, 10), "gpt-4o", "gpt-4o") * 4 / 1e9;
+        Assert.True(cost > 0);
+        var costSample = Assert.Single(Samples(text, "oaiproxy_cost_usd_total"));
+        Assert.Equal(tokenLabels.OrderBy(l => l.Key), costSample.Labels.OrderBy(l => l.Key));
+        Assert.Equal(cost, costSample.Value, precision: 9);
 
         AssertSamples([(Labels(), 0)], Samples(text, "oaiproxy_requests_in_flight"));
         AssertSamples([(Labels(), 0)], Samples(text, "oaiproxy_streams_in_flight"));

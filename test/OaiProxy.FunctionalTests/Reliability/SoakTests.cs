@@ -6,6 +6,7 @@ using OaiProxy.Testing.OpenAi;
 namespace OaiProxy.FunctionalTests.Reliability;
 
 /// <summary>Long runs that prove nothing leaks and nothing is lost: bounded counts, bounded time.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class SoakTests
 {
     private const string Body = """{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}]}""";

@@ -12,70 +12,31 @@ namespace OaiProxy.Providers.Anthropic;
 /// the usage chunk. An <c>error</c> event, a cut connection or an end before <c>message_stop</c> ends the stream
 /// with an error rather than a false success. Pings and unknown events are ignored.
 /// </summary>
-internal sealed class AnthropicChatEventStream : ChatEventStream
+internal sealed class AnthropicChatEventStream : TranslatedChatEventStream
 {
-    private readonly HttpResponseMessage? _response;
-    private readonly Stream _body;
-    private readonly SseReader _reader;
-    private readonly string _connection;
     private readonly string? _apiKey;
     private readonly bool _includeUsage;
     private readonly ILogger _logger;
     private readonly AnthropicChunkWriter _chunks;
-    private readonly Queue<byte[]> _pending = new();
     private readonly Dictionary<int, AnthropicBlockState> _blocks = [];
     private readonly AnthropicUsage _usage = new();
     private int _nextToolIndex;
-    private bool _finished;
 
     public AnthropicChatEventStream(HttpResponseMessage? response, Stream body, string connection, string? apiKey,
         bool includeUsage, long created, ILogger logger)
+        : base(response, body, connection)
     {
-        _response = response;
-        _body = body;
-        _connection = connection;
         _apiKey = apiKey;
         _includeUsage = includeUsage;
         _logger = logger;
-        _reader = new SseReader(body);
         _chunks = new AnthropicChunkWriter(created, includeUsage);
     }
 
-    public override bool HasBufferedChunk => _pending.Count > 0 || (!_finished && _reader.HasBufferedEvent);
+    protected override void OnEvent(ReadOnlySpan<byte> eventName, ReadOnlySpan<byte> data) => Handle(data);
 
-    public override async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
+    protected override void OnEnd()
     {
-        while (true)
-        {
-            if (_pending.TryDequeue(out var chunk))
-            {
-                Current = chunk;
-                return true;
-            }
-            if (_finished || Error is not null) return false;
-            bool more;
-            try
-            {
-                more = await _reader.ReadAsync(cancellationToken);
-            }
-            catch (SseEventTooLargeException e)
-            {
-                return Fail(e.Message);
-            }
-            catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
-            {
-                return Fail($"The connection to the upstream broke mid-stream ({e.Message}).");
-            }
-            if (!more) return Fail("The upstream stream ended before message_stop; the response is incomplete.");
-            try
-            {
-                Handle(_reader.Data.Span);
-            }
-            catch (JsonException)
-            {
-                return Fail("The upstream sent a stream event that is not valid JSON.");
-            }
-        }
+        Fail("The upstream stream ended before message_stop; the response is incomplete.");
     }
 
     private void Handle(ReadOnlySpan<byte> data)
@@ -92,7 +53,7 @@ internal sealed class AnthropicChatEventStream : ChatEventStream
                 var role = _chunks.Begin();
                 role.WriteString("role"u8, "assistant"u8);
                 role.WriteString("content"u8, ""u8);
-                _pending.Enqueue(_chunks.End(role));
+                Pending.Enqueue(_chunks.End(role));
                 break;
             case "content_block_start":
                 BlockStart(e);
@@ -108,15 +69,15 @@ internal sealed class AnthropicChatEventStream : ChatEventStream
                 AnthropicJson.TryGet(e, "delta", out var delta);
                 var stopReason = AnthropicJson.String(delta, "stop_reason");
                 var finish = AnthropicFinishReasons.ToOpenAi(stopReason, out var known);
-                if (!known) AnthropicLog.UnknownStopReason(_logger, _connection, stopReason);
-                _pending.Enqueue(_chunks.End(_chunks.Begin(), finish));
+                if (!known) AnthropicLog.UnknownStopReason(_logger, Connection, stopReason);
+                Pending.Enqueue(_chunks.End(_chunks.Begin(), finish));
                 break;
             case "message_stop":
-                if (_includeUsage) _pending.Enqueue(_chunks.Usage(_usage));
-                _finished = true;
+                if (_includeUsage) Pending.Enqueue(_chunks.Usage(_usage));
+                Finished = true;
                 break;
             case "error":
-                Error = AnthropicErrors.FromStreamEvent(e, _connection, _apiKey);
+                Error = AnthropicErrors.FromStreamEvent(e, Connection, _apiKey);
                 break;
         }
     }
@@ -150,7 +111,7 @@ internal sealed class AnthropicChatEventStream : ChatEventStream
                 writer.WriteEndObject();
                 writer.WriteEndObject();
                 writer.WriteEndArray();
-                _pending.Enqueue(_chunks.End(writer));
+                Pending.Enqueue(_chunks.End(writer));
                 break;
             case "text":
                 _blocks[index] = new AnthropicBlockState { Type = type };
@@ -202,7 +163,7 @@ internal sealed class AnthropicChatEventStream : ChatEventStream
     {
         var writer = _chunks.Begin();
         writer.WriteString(field, text);
-        _pending.Enqueue(_chunks.End(writer));
+        Pending.Enqueue(_chunks.End(writer));
     }
 
     private void Arguments(AnthropicBlockState state, string fragment)
@@ -216,23 +177,9 @@ internal sealed class AnthropicChatEventStream : ChatEventStream
         writer.WriteEndObject();
         writer.WriteEndObject();
         writer.WriteEndArray();
-        _pending.Enqueue(_chunks.End(writer));
+        Pending.Enqueue(_chunks.End(writer));
     }
 
     private static int Index(JsonElement e) =>
         AnthropicJson.TryGet(e, "index", out var index) && index.ValueKind == JsonValueKind.Number ? index.GetInt32() : -1;
-
-    private bool Fail(string message)
-    {
-        Error = new ProxyError(502, ErrorTypes.Upstream, ErrorCodes.StreamInterrupted, $"Connection \"{_connection}\": {message}")
-        { IsRetryable = true };
-        return false;
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        _reader.Dispose();
-        await _body.DisposeAsync();
-        _response?.Dispose();
-    }
 }

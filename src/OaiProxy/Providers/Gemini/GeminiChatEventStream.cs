@@ -13,24 +13,19 @@ namespace OaiProxy.Providers.Gemini;
 /// marker, so the end is clean only when every candidate has finished (or the prompt was blocked) before EOF;
 /// anything else, an error event or a bare error body, ends the stream with an error.
 /// </summary>
-internal sealed class GeminiChatEventStream : ChatEventStream
+internal sealed class GeminiChatEventStream : TranslatedChatEventStream
 {
-    private readonly HttpResponseMessage _response;
     private readonly TailRecordingStream _body;
-    private readonly SseReader _reader;
-    private readonly string _connection;
     private readonly string? _secret;
     private readonly string _upstreamModel;
     private readonly bool _includeUsage;
     private readonly long _created;
-    private readonly Queue<byte[]> _pending = new();
     private readonly Dictionary<int, Candidate> _candidates = [];
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private string? _id;
     private string? _responseId;
     private string? _model;
     private GeminiUsage? _usage;
-    private bool _done;
 
     private sealed class Candidate
     {
@@ -41,50 +36,24 @@ internal sealed class GeminiChatEventStream : ChatEventStream
 
     public GeminiChatEventStream(HttpResponseMessage response, Stream body, string connection, string? secret,
         string upstreamModel, bool includeUsage, long created)
+        : this(response, new TailRecordingStream(body), connection, secret, upstreamModel, includeUsage, created)
     {
-        _response = response;
-        _body = new TailRecordingStream(body);
-        _reader = new SseReader(_body);
-        _connection = connection;
+    }
+
+    private GeminiChatEventStream(HttpResponseMessage response, TailRecordingStream body, string connection, string? secret,
+        string upstreamModel, bool includeUsage, long created)
+        : base(response, body, connection)
+    {
+        _body = body;
         _secret = secret;
         _upstreamModel = upstreamModel;
         _includeUsage = includeUsage;
         _created = created;
     }
 
-    public override bool HasBufferedChunk => _pending.Count > 0 || _reader.HasBufferedEvent;
+    protected override void OnEvent(ReadOnlySpan<byte> eventName, ReadOnlySpan<byte> data) => Translate(data);
 
-    public override async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            if (_pending.TryDequeue(out var next))
-            {
-                Current = next;
-                return true;
-            }
-            if (_done || Error is not null) return false;
-            bool more;
-            try
-            {
-                more = await _reader.ReadAsync(cancellationToken);
-            }
-            catch (SseEventTooLargeException e)
-            {
-                return Fail(e.Message);
-            }
-            catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
-            {
-                return Fail($"The connection to the upstream broke mid-stream ({e.Message}).");
-            }
-            if (!more)
-            {
-                End();
-                continue;
-            }
-            Translate(_reader.Data.Span);
-        }
-    }
+    protected override void OnEnd() => End();
 
     // 1. One Gemini event: errors end the stream; candidates become chunks; usage is remembered (the last one wins).
     private void Translate(ReadOnlySpan<byte> data)
@@ -97,6 +66,7 @@ internal sealed class GeminiChatEventStream : ChatEventStream
         catch (JsonException)
         {
             Fail("The upstream sent a stream event that is not JSON.");
+            Pending.Clear();
             return;
         }
         using (doc)
@@ -201,7 +171,7 @@ internal sealed class GeminiChatEventStream : ChatEventStream
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
-        _pending.Enqueue(_buffer.WrittenSpan.ToArray());
+        Pending.Enqueue(_buffer.WrittenSpan.ToArray());
     }
 
     private void WriteHeader(Utf8JsonWriter writer)
@@ -217,7 +187,7 @@ internal sealed class GeminiChatEventStream : ChatEventStream
     private void End()
     {
         var finished = _candidates.Count > 0 && _candidates.Values.All(c => c.Finished);
-        if (!finished || _reader.EndedMidEvent)
+        if (!finished || Reader.EndedMidEvent)
         {
             var tail = _body.Tail;
             var start = tail.LastIndexOf("\"error\""u8);
@@ -232,6 +202,7 @@ internal sealed class GeminiChatEventStream : ChatEventStream
             Fail(_candidates.Count == 0
                 ? "The upstream stream ended before any answer; the response is empty."
                 : "The upstream stream ended before its finish reason; the response is incomplete.");
+            Pending.Clear();
             return;
         }
         if (_includeUsage)
@@ -247,28 +218,14 @@ internal sealed class GeminiChatEventStream : ChatEventStream
                 usage.Write(writer);
                 writer.WriteEndObject();
             }
-            _pending.Enqueue(_buffer.WrittenSpan.ToArray());
+            Pending.Enqueue(_buffer.WrittenSpan.ToArray());
         }
-        _done = true;
+        Finished = true;
     }
 
     private void FailWith(GeminiErrors.GoogleError error)
     {
-        Error = GeminiErrors.Map(GeminiErrors.HttpStatus(error, 502), error, null, _connection, _secret);
-        _pending.Clear();
-    }
-
-    private bool Fail(string message)
-    {
-        Error = new ProxyError(502, ErrorTypes.Upstream, ErrorCodes.StreamInterrupted, $"Connection \"{_connection}\": {message}");
-        _pending.Clear();
-        return false;
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        _reader.Dispose();
-        await _body.DisposeAsync();
-        _response.Dispose();
+        Fail(GeminiErrors.Map(GeminiErrors.HttpStatus(error, 502), error, null, Connection, _secret));
+        Pending.Clear();
     }
 }

@@ -1,0 +1,62 @@
+namespace OaiProxy.Storage.Database;
+
+/// <summary>
+/// The schema, as numbered steps applied in order at start-up. Never edit a published step; add the next one.
+/// The SQL runs unchanged on SQLite and PostgreSQL.
+/// </summary>
+internal static class Migrations
+{
+    public static IReadOnlyList<(int Version, string Sql)> All { get; } =
+    [
+        (1, """
+            CREATE TABLE store_state (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
+            INSERT INTO store_state (name, value) VALUES ('keys_version', 0);
+            CREATE TABLE api_keys (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                key_group TEXT NOT NULL,
+                models TEXT NULL,
+                connections TEXT NULL,
+                metadata TEXT NULL,
+                rpm BIGINT NULL,
+                tpm BIGINT NULL,
+                max_parallel BIGINT NULL,
+                budget_nanos BIGINT NULL,
+                budget_period TEXT NULL,
+                expires_at BIGINT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                revoked_at BIGINT NULL,
+                rotated_at BIGINT NULL
+            );
+            CREATE TABLE api_key_secrets (
+                secret_hash TEXT PRIMARY KEY,
+                key_id TEXT NOT NULL REFERENCES api_keys (id),
+                hint TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NULL
+            );
+            CREATE INDEX ix_api_key_secrets_key ON api_key_secrets (key_id);
+            CREATE TABLE usage_records (
+                id TEXT PRIMARY KEY,
+                created_at BIGINT NOT NULL,
+                key_id TEXT NULL,
+                key_group TEXT NULL,
+                connection TEXT NULL,
+                model TEXT NULL,
+                upstream_model TEXT NULL,
+                status BIGINT NOT NULL,
+                prompt_tokens BIGINT NOT NULL,
+                completion_tokens BIGINT NOT NULL,
+                cached_tokens BIGINT NOT NULL,
+                reasoning_tokens BIGINT NOT NULL,
+                cost_nanos BIGINT NOT NULL,
+                latency_ms BIGINT NULL,
+                ttft_ms BIGINT NULL,
+                stream BIGINT NOT NULL,
+                client_aborted BIGINT NOT NULL
+            );
+            CREATE INDEX ix_usage_records_created ON usage_records (created_at);
+            """),
+    ];
+}

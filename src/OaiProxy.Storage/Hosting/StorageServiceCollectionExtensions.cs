@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OaiProxy.Auth;
+using OaiProxy.Endpoints;
+using OaiProxy.Logging;
+using OaiProxy.Storage.Admin;
+using OaiProxy.Storage.Keys;
+using OaiProxy.Storage.Usage;
+
+namespace OaiProxy.Storage.Hosting;
+
+/// <summary>Adds stored keys, usage records and the admin API to a proxy registered with <c>AddOaiProxy</c>.</summary>
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Opens the config's <c>database_url</c> (default: SQLite <c>storage/oaiproxy.db</c>) at start-up, accepts stored
+    /// keys beside the config's, records every request's usage, and maps <c>/admin/...</c> (guarded by <c>master_key</c>).
+    /// </summary>
+    public static IServiceCollection AddOaiProxyStorage(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<KeyCache>();
+        services.TryAddSingleton<UsageSink>();
+        services.TryAddSingleton<StorageService>();
+        services.AddHostedService(sp => sp.GetRequiredService<StorageService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IApiKeyValidator, StoredKeyValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRequestLogger, UsageRecorder>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProxyEndpoints, AdminEndpoints>());
+        return services;
+    }
+}

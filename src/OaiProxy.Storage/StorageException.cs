@@ -1,0 +1,11 @@
+namespace OaiProxy.Storage;
+
+/// <summary>The database cannot be opened or migrated at start-up; the message says what to do.</summary>
+public sealed class StorageException : Exception
+{
+    public StorageException() { }
+
+    public StorageException(string message) : base(message) { }
+
+    public StorageException(string message, Exception innerException) : base(message, innerException) { }
+}

@@ -1,0 +1,7 @@
+namespace OaiProxy.Auth;
+
+/// <summary>A spend limit in US dollars over a period: <c>daily</c>, <c>monthly</c> or <c>total</c>.</summary>
+public sealed record KeyBudget(decimal Amount, string Period)
+{
+    public static readonly IReadOnlyList<string> Periods = ["daily", "monthly", "total"];
+}

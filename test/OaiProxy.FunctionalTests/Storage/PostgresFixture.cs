@@ -1,0 +1,31 @@
+using OaiProxy.Testing.Postgres;
+
+namespace OaiProxy.FunctionalTests.Storage;
+
+/// <summary>One PostgreSQL server for the whole "postgres" collection (its tests run one after another).</summary>
+public sealed class PostgresFixture : IAsyncLifetime
+{
+    public PostgresServer? Server { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        if (PostgresServer.UnavailableReason is null) Server = await PostgresServer.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Server is not null) await Server.DisposeAsync();
+    }
+}
+
+[CollectionDefinition("postgres")]
+public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>;
+
+/// <summary>A test that needs PostgreSQL: skipped, saying why, only when it cannot be installed here.</summary>
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    public PostgresFactAttribute()
+    {
+        if (PostgresServer.UnavailableReason is { } reason) Skip = reason;
+    }
+}
