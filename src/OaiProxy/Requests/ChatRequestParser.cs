@@ -54,30 +54,30 @@ public static class ChatRequestParser
             switch (name)
             {
                 case "model":
-                    if (reader.TokenType != JsonTokenType.String) return WrongType("model", "a string", reader.TokenType);
+                    if (reader.TokenType != JsonTokenType.String) return RequestErrors.WrongType("model", "a string", reader.TokenType);
                     model = reader.GetString();
                     var start = (int)reader.TokenStartIndex;
                     modelToken = new Range(start, start + TokenLength(ref reader));
                     break;
                 case "messages":
-                    if (reader.TokenType != JsonTokenType.StartArray) return WrongType("messages", "an array", reader.TokenType);
+                    if (reader.TokenType != JsonTokenType.StartArray) return RequestErrors.WrongType("messages", "an array", reader.TokenType);
                     hasMessages = true;
                     var messagesError = ScanMessages(ref reader, out messageCount);
                     if (messagesError is not null) return messagesError;
                     break;
                 case "stream":
                     if (reader.TokenType is JsonTokenType.True or JsonTokenType.False) stream = reader.GetBoolean();
-                    else if (reader.TokenType != JsonTokenType.Null) return WrongType("stream", "a boolean", reader.TokenType);
+                    else if (reader.TokenType != JsonTokenType.Null) return RequestErrors.WrongType("stream", "a boolean", reader.TokenType);
                     break;
                 case "stream_options":
-                    if (reader.TokenType == JsonTokenType.StartObject) includeUsage = ScanStreamOptions(ref reader);
-                    else if (reader.TokenType != JsonTokenType.Null) return WrongType("stream_options", "an object", reader.TokenType);
+                    if (reader.TokenType == JsonTokenType.StartObject) includeUsage = OpenAiBodyScanner.ReadIncludeUsage(ref reader);
+                    else if (reader.TokenType != JsonTokenType.Null) return RequestErrors.WrongType("stream_options", "an object", reader.TokenType);
                     break;
                 case "n" or "max_tokens" or "max_completion_tokens":
-                    if (reader.TokenType is not (JsonTokenType.Number or JsonTokenType.Null)) return WrongType(name, "an integer", reader.TokenType);
+                    if (reader.TokenType is not (JsonTokenType.Number or JsonTokenType.Null)) return RequestErrors.WrongType(name, "an integer", reader.TokenType);
                     break;
                 case "temperature" or "top_p" or "presence_penalty" or "frequency_penalty":
-                    if (reader.TokenType is not (JsonTokenType.Number or JsonTokenType.Null)) return WrongType(name, "a number", reader.TokenType);
+                    if (reader.TokenType is not (JsonTokenType.Number or JsonTokenType.Null)) return RequestErrors.WrongType(name, "a number", reader.TokenType);
                     break;
                 default:
                     reader.Skip();
@@ -89,9 +89,9 @@ public static class ChatRequestParser
         {
             return ProxyError.BadRequest("The request body holds more than one JSON value; send exactly one object.", code: ErrorCodes.InvalidJson);
         }
-        if (model is null) return Missing("model", "Set \"model\" to the name of the model to use.");
+        if (model is null) return RequestErrors.Missing("model", "Set \"model\" to the name of the model to use.");
         if (model.Length == 0) return ProxyError.BadRequest("\"model\" is empty; set it to the name of the model to use.", "model");
-        if (!hasMessages) return Missing("messages", "Send the conversation as \"messages\": [{\"role\": \"user\", \"content\": \"...\"}].");
+        if (!hasMessages) return RequestErrors.Missing("messages", "Send the conversation as \"messages\": [{\"role\": \"user\", \"content\": \"...\"}].");
         if (messageCount == 0) return ProxyError.BadRequest("\"messages\" is empty; send at least one message.", "messages", "empty_array");
         fields = new ChatRequestFields
         {
@@ -113,7 +113,7 @@ public static class ChatRequestParser
         {
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                return ProxyError.BadRequest($"messages[{count}] must be an object with \"role\" and \"content\", found {Describe(reader.TokenType)}.",
+                return ProxyError.BadRequest($"messages[{count}] must be an object with \"role\" and \"content\", found {RequestErrors.Describe(reader.TokenType)}.",
                     $"messages[{count}]", ErrorCodes.InvalidType);
             }
             var hasRole = false;
@@ -123,7 +123,7 @@ public static class ChatRequestParser
                 reader.Read();
                 if (isRole)
                 {
-                    if (reader.TokenType != JsonTokenType.String) return WrongType($"messages[{count}].role", "a string", reader.TokenType);
+                    if (reader.TokenType != JsonTokenType.String) return RequestErrors.WrongType($"messages[{count}].role", "a string", reader.TokenType);
                     hasRole = true;
                 }
                 else
@@ -131,23 +131,10 @@ public static class ChatRequestParser
                     reader.Skip();
                 }
             }
-            if (!hasRole) return Missing($"messages[{count}].role", "Give every message a \"role\" such as \"user\".");
+            if (!hasRole) return RequestErrors.Missing($"messages[{count}].role", "Give every message a \"role\" such as \"user\".");
             count++;
         }
         return null;
-    }
-
-    private static bool ScanStreamOptions(ref Utf8JsonReader reader)
-    {
-        var includeUsage = false;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isIncludeUsage = reader.ValueTextEquals("include_usage"u8);
-            reader.Read();
-            if (isIncludeUsage && reader.TokenType == JsonTokenType.True) includeUsage = true;
-            else reader.Skip();
-        }
-        return includeUsage;
     }
 
     private static int TokenLength(ref Utf8JsonReader reader)
@@ -156,21 +143,4 @@ public static class ChatRequestParser
         var raw = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
         return raw + 2;
     }
-
-    private static ProxyError WrongType(string param, string expected, JsonTokenType found) =>
-        ProxyError.BadRequest($"\"{param}\" must be {expected}, found {Describe(found)}.", param, ErrorCodes.InvalidType);
-
-    private static ProxyError Missing(string param, string fix) =>
-        ProxyError.BadRequest($"The required parameter \"{param}\" is missing. {fix}", param, ErrorCodes.MissingField);
-
-    private static string Describe(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartObject => "an object",
-        JsonTokenType.StartArray => "an array",
-        JsonTokenType.String => "a string",
-        JsonTokenType.Number => "a number",
-        JsonTokenType.True or JsonTokenType.False => "a boolean",
-        JsonTokenType.Null => "null",
-        _ => token.ToString(),
-    };
 }

@@ -20,19 +20,19 @@ public static class CompletionsRequestParser
                 hasPrompt = true;
                 if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.StartArray))
                 {
-                    return OpenAiBodyScanner.WrongType("prompt", "a string or an array", reader.TokenType);
+                    return RequestErrors.WrongType("prompt", "a string or an array", reader.TokenType);
                 }
             }
             else if (name is "max_tokens" or "n" or "logprobs" or "best_of" && reader.TokenType is not (JsonTokenType.Number or JsonTokenType.Null))
             {
-                return OpenAiBodyScanner.WrongType(name, "an integer", reader.TokenType);
+                return RequestErrors.WrongType(name, "an integer", reader.TokenType);
             }
             reader.Skip();
             return null;
         }, out request);
         if (error is null && !hasPrompt)
         {
-            error = OpenAiBodyScanner.Missing("prompt", "Send the text to complete as \"prompt\": \"...\".");
+            error = RequestErrors.Missing("prompt", "Send the text to complete as \"prompt\": \"...\".");
             request = null;
         }
         return error is null;

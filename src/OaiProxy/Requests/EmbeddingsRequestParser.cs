@@ -45,7 +45,7 @@ public static class EmbeddingsRequestParser
                     return null;
             }
         }, out var envelope);
-        if (error is null && !hasInput) error = OpenAiBodyScanner.Missing("input", "Send the text to embed as \"input\": \"...\" or an array of strings.");
+        if (error is null && !hasInput) error = RequestErrors.Missing("input", "Send the text to embed as \"input\": \"...\" or an array of strings.");
         if (error is not null) return false;
         request = new EmbeddingsRequest(envelope!, texts, count, format, dimensions);
         return true;
@@ -63,7 +63,7 @@ public static class EmbeddingsRequestParser
             count = 1;
             return null;
         }
-        if (reader.TokenType != JsonTokenType.StartArray) return OpenAiBodyScanner.WrongType("input", "a string or an array", reader.TokenType);
+        if (reader.TokenType != JsonTokenType.StartArray) return RequestErrors.WrongType("input", "a string or an array", reader.TokenType);
         var strings = new List<string>();
         var tokens = 0;
         var arrays = 0;
@@ -84,11 +84,11 @@ public static class EmbeddingsRequestParser
                     arrays++;
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     {
-                        if (reader.TokenType != JsonTokenType.Number) return OpenAiBodyScanner.WrongType("input", "an array of token ids", reader.TokenType);
+                        if (reader.TokenType != JsonTokenType.Number) return RequestErrors.WrongType("input", "an array of token ids", reader.TokenType);
                     }
                     break;
                 default:
-                    return OpenAiBodyScanner.WrongType($"input[{strings.Count + tokens}]", "a string", reader.TokenType);
+                    return RequestErrors.WrongType($"input[{strings.Count + tokens}]", "a string", reader.TokenType);
             }
         }
         if (strings.Count > 0 && tokens > 0) return ProxyError.BadRequest("\"input\" mixes strings and token ids; send one kind.", "input", "invalid_value");

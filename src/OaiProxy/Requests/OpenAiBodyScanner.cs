@@ -47,7 +47,7 @@ internal static class OpenAiBodyScanner
             switch (name)
             {
                 case "model":
-                    if (reader.TokenType != JsonTokenType.String) return WrongType("model", "a string", reader.TokenType);
+                    if (reader.TokenType != JsonTokenType.String) return RequestErrors.WrongType("model", "a string", reader.TokenType);
                     model = reader.GetString();
                     var start = (int)reader.TokenStartIndex;
                     var raw = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
@@ -55,11 +55,11 @@ internal static class OpenAiBodyScanner
                     break;
                 case "stream":
                     if (reader.TokenType is JsonTokenType.True or JsonTokenType.False) stream = reader.GetBoolean();
-                    else if (reader.TokenType != JsonTokenType.Null) return WrongType("stream", "a boolean", reader.TokenType);
+                    else if (reader.TokenType != JsonTokenType.Null) return RequestErrors.WrongType("stream", "a boolean", reader.TokenType);
                     break;
                 case "stream_options":
                     if (reader.TokenType == JsonTokenType.StartObject) includeUsage = ReadIncludeUsage(ref reader);
-                    else if (reader.TokenType != JsonTokenType.Null) return WrongType("stream_options", "an object", reader.TokenType);
+                    else if (reader.TokenType != JsonTokenType.Null) return RequestErrors.WrongType("stream_options", "an object", reader.TokenType);
                     break;
                 default:
                     if (check(name, ref reader) is { } error) return error;
@@ -68,7 +68,7 @@ internal static class OpenAiBodyScanner
         }
         var objectEnd = (int)reader.TokenStartIndex;
         if (reader.Read()) return ProxyError.BadRequest("The request body holds more than one JSON value; send exactly one object.", code: ErrorCodes.InvalidJson);
-        if (model is null) return Missing("model", "Set \"model\" to the name of the model to use.");
+        if (model is null) return RequestErrors.Missing("model", "Set \"model\" to the name of the model to use.");
         if (model.Length == 0) return ProxyError.BadRequest("\"model\" is empty; set it to the name of the model to use.", "model");
         envelope = new ChatRequest(memory, new ChatRequestFields
         {
@@ -82,7 +82,8 @@ internal static class OpenAiBodyScanner
         return null;
     }
 
-    private static bool ReadIncludeUsage(ref Utf8JsonReader reader)
+    /// <summary>Reads a <c>stream_options</c> object for <c>include_usage</c>.</summary>
+    internal static bool ReadIncludeUsage(ref Utf8JsonReader reader)
     {
         var includeUsage = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -94,21 +95,4 @@ internal static class OpenAiBodyScanner
         }
         return includeUsage;
     }
-
-    public static ProxyError WrongType(string param, string expected, JsonTokenType found) =>
-        ProxyError.BadRequest($"\"{param}\" must be {expected}, found {Describe(found)}.", param, ErrorCodes.InvalidType);
-
-    public static ProxyError Missing(string param, string fix) =>
-        ProxyError.BadRequest($"The required parameter \"{param}\" is missing. {fix}", param, ErrorCodes.MissingField);
-
-    public static string Describe(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartObject => "an object",
-        JsonTokenType.StartArray => "an array",
-        JsonTokenType.String => "a string",
-        JsonTokenType.Number => "a number",
-        JsonTokenType.True or JsonTokenType.False => "a boolean",
-        JsonTokenType.Null => "null",
-        _ => token.ToString(),
-    };
 }
