@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using OaiProxy.Auth;
+using OaiProxy.Limits;
 
 namespace OaiProxy.Storage.Keys;
 
@@ -9,8 +10,21 @@ namespace OaiProxy.Storage.Keys;
 /// <c>keys_version</c> counter every <see cref="PollInterval"/> and reloads on change, so a revocation made by any
 /// instance (or the CLI) applies everywhere within a second; expiry is checked against the clock on every request.
 /// </summary>
-internal sealed partial class KeyCache(TimeProvider time, ILogger<KeyCache> logger) : IDisposable
+internal sealed partial class KeyCache : IDisposable
 {
+    private readonly TimeProvider time;
+    private readonly ILogger<KeyCache> logger;
+    private readonly KeyChangeSignal _signal;
+
+    public KeyCache(TimeProvider time, ILogger<KeyCache> logger, KeyChangeSignal signal)
+    {
+        this.time = time;
+        this.logger = logger;
+        _signal = signal;
+        // Other instances' changes arrive over Redis pub/sub (with redis_url); polling stays the safety net.
+        signal.Changed += Poke;
+    }
+
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly SemaphoreSlim _poke = new(0, 1);
@@ -52,8 +66,10 @@ internal sealed partial class KeyCache(TimeProvider time, ILogger<KeyCache> logg
         AppliedVersion.RaiseTo(version);
     }
 
-    /// <summary>Polls now instead of at the next tick (after a change made by this instance).</summary>
-    public void RefreshSoon()
+    /// <summary>Polls now instead of at the next tick, here and (over Redis) on every instance, after a change made by this instance.</summary>
+    public void RefreshSoon() => _signal.Publish();
+
+    private void Poke()
     {
         try
         {
@@ -91,7 +107,11 @@ internal sealed partial class KeyCache(TimeProvider time, ILogger<KeyCache> logg
         }
     }
 
-    public void Dispose() => _poke.Dispose();
+    public void Dispose()
+    {
+        _signal.Changed -= Poke;
+        _poke.Dispose();
+    }
 
     private static AuthResult ToAuthResult(StoredKey key) => new(key.Group, key.Metadata?.DeepClone())
     {

@@ -55,6 +55,14 @@ public sealed class ChatOutcome : IAsyncDisposable
 
     internal ConnectionConfig? Connection { get; private set; }
 
+    /// <summary>The request's admitted limits; settled when the outcome completes.</summary>
+    internal Limits.LimitTicket? Limits { get; set; }
+
+    /// <summary>The <c>x-ratelimit-*</c> headers of the request's limits; null when none applies.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? RateLimitHeaders => Limits?.Headers;
+
+    private long _chunks;
+
     public bool HasBufferedChunk => _firstChunkPending || Stream?.HasBufferedChunk == true;
 
     internal ChatOutcome Fail(ProxyError error)
@@ -132,6 +140,7 @@ public sealed class ChatOutcome : IAsyncDisposable
     private bool Observe(ReadOnlyMemory<byte> chunk)
     {
         Current = chunk;
+        _chunks++;
         Log.TimeToFirstToken ??= _time.GetElapsedTime(_started);
         var span = chunk.Span;
         if (UsageReader.MayContainUsage(span) && UsageReader.TryRead(span) is { } usage) Log.Usage = usage;
@@ -159,6 +168,7 @@ public sealed class ChatOutcome : IAsyncDisposable
         _streamTimeout?.Dispose();
         if (Stream is not null) await Stream.DisposeAsync();
         _busy?.Exit();
+        if (Limits is not null) await Limits.SettleAsync(Log, Error is null, _chunks);
         dispatcher.Enqueue(Log, _lease.State.Loggers);
         await _lease.DisposeAsync();
         _tracker.Exit();
@@ -172,6 +182,7 @@ public sealed class ChatOutcome : IAsyncDisposable
         _streamTimeout?.Dispose();
         if (Stream is not null) await Stream.DisposeAsync();
         _busy?.Exit();
+        if (Limits is not null) await Limits.SettleAsync(Log, Error is null, _chunks);
         await _lease.DisposeAsync();
         _tracker.Exit();
     }
