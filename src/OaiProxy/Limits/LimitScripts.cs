@@ -36,7 +36,7 @@ internal static class LimitScripts
     /// KEYS: z, h, t per check. ARGV: id, then per check kind (w, l, b), limit, amount, span ms.
     /// Returns {1, now, used1, oldest1, ...} when admitted, {0, now, failed index (1-based), used, oldest} when not.
     /// </summary>
-    public const string Admit = Common + """
+    public const string Admit = Common + "\n" + """
         local id = ARGV[1]
         local n = #KEYS / 3
         local used = {}
