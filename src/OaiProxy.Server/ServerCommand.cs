@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using OaiProxy.Configuration;
 using OaiProxy.Hosting;
 using OaiProxy.Local;
@@ -43,6 +44,7 @@ internal static class ServerCommand
             {
                 services.AddOaiProxyLocalModels();
                 services.AddOaiProxyStorage();
+                services.AddHostedService<IdleMemoryTrimmer>();
             });
             await app.RunAsync();
             return 0;

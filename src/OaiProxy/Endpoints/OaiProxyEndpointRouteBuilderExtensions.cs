@@ -28,11 +28,12 @@ public static class OaiProxyEndpointRouteBuilderExtensions
 
         var api = endpoints.MapGroup(prefix);
         api.MapPost("/chat/completions", Guard(chat.HandleAsync)).DisableAntiforgery();
+        ApiSurfaceEndpoints.Map(api, services, Guard);
         api.MapGet("/models", Guard(models.ListAsync));
         api.MapGet("/models/{**id}", Guard(context => models.GetAsync(context, (string)context.Request.RouteValues["id"]!)));
         api.Map("/{**path}", context => ResponseWriter.WriteErrorAsync(context,
             new ProxyError(404, ErrorTypes.InvalidRequest, "unknown_url",
-                $"Unknown request URL: {context.Request.Method} {context.Request.Path}. The proxy serves {prefix}/chat/completions and {prefix}/models.")));
+                $"Unknown request URL: {context.Request.Method} {context.Request.Path}. The proxy serves {prefix}/chat/completions, {prefix}/embeddings, {prefix}/completions, {prefix}/messages and {prefix}/models.")));
         var readiness = ActivatorUtilities.CreateInstance<ReadinessEndpoint>(services);
         endpoints.MapGet("/ready", readiness.HandleAsync);
         foreach (var module in services.GetServices<IProxyEndpoints>()) module.Map(endpoints);

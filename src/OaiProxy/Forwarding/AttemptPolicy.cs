@@ -1,7 +1,6 @@
 using OaiProxy.Configuration;
 using OaiProxy.Errors;
 using OaiProxy.Providers;
-using OaiProxy.Requests;
 using OaiProxy.Resilience;
 using OaiProxy.Routing;
 using OaiProxy.State;
@@ -65,7 +64,7 @@ public sealed class AttemptPolicy(TimeProvider time, ConnectionHealthRegistry he
         return weights.Count - 1;
     }
 
-    internal async Task<ChatOutcome> RunAsync(ProxyState state, ChatRequest chat, IReadOnlyList<RouteTarget> targets,
+    internal async Task<ChatOutcome> RunAsync(ProxyState state, ProxyOperation operation, IReadOnlyList<RouteTarget> targets,
         IReadOnlyList<KeyValuePair<string, string>> headers, ChatOutcome outcome, CancellationToken cancellationToken)
     {
         ProxyError? last = null;
@@ -73,15 +72,15 @@ public sealed class AttemptPolicy(TimeProvider time, ConnectionHealthRegistry he
         foreach (var target in targets)
         {
             var connection = target.Connection;
+            var provider = state.Provider(connection.Name);
+            if (!operation.Supports(provider))
+            {
+                last ??= operation.Unsupported(connection.Name);
+                continue;
+            }
             var connectionHealth = health.Get(connection.Name);
             connectionHealth.Deposit(connection.Breaker);
-            var request = new UpstreamRequest
-            {
-                Chat = target.Overrides is null ? chat : ChatRequestOverrides.Apply(chat, target.Overrides),
-                UpstreamModel = target.UpstreamModel,
-                Connection = connection,
-                ExtraHeaders = headers,
-            };
+            var send = operation.ForTarget(target, headers);
             for (var attempt = 0; attempt <= connection.MaxRetries; attempt++)
             {
                 if (!connectionHealth.TryEnter(connection.Breaker))
@@ -94,7 +93,7 @@ public sealed class AttemptPolicy(TimeProvider time, ConnectionHealthRegistry he
                 outcome.Log.UpstreamModel = target.UpstreamModel;
                 outcome.Log.Attempts++;
                 var started = time.GetTimestamp();
-                var error = await AttemptAsync(state.Provider(connection.Name), request, outcome, connectionHealth, cancellationToken);
+                var error = await AttemptAsync(provider, send, connection, outcome, connectionHealth, cancellationToken);
                 if (error is null)
                 {
                     connectionHealth.OnSuccess(time.GetElapsedTime(started));
@@ -115,7 +114,7 @@ public sealed class AttemptPolicy(TimeProvider time, ConnectionHealthRegistry he
                 await Task.Delay(backoff.Value, time, cancellationToken);
             }
         }
-        return outcome.Fail(last ?? AllEjected(chat.Model, soonestProbe ?? TimeSpan.FromSeconds(1)));
+        return outcome.Fail(last ?? AllEjected(operation.Model, soonestProbe ?? TimeSpan.FromSeconds(1)));
     }
 
     private static ProxyError AllEjected(string model, TimeSpan retryAfter) =>
@@ -123,20 +122,20 @@ public sealed class AttemptPolicy(TimeProvider time, ConnectionHealthRegistry he
             $"Every connection serving \"{model}\" is failing and was taken out of rotation for a cool-down; retry after {Math.Ceiling(retryAfter.TotalSeconds)} s.")
         { RetryAfter = retryAfter };
 
-    private static async ValueTask<ProxyError?> AttemptAsync(IChatProvider provider, UpstreamRequest request, ChatOutcome outcome,
-        ConnectionHealth connectionHealth, CancellationToken cancellationToken)
+    private static async ValueTask<ProxyError?> AttemptAsync(IChatProvider provider, Func<IChatProvider, CancellationToken, ValueTask<ProviderResponse>> send,
+        ConnectionConfig connection, ChatOutcome outcome, ConnectionHealth connectionHealth, CancellationToken cancellationToken)
     {
-        var timeouts = request.Connection.Timeouts;
+        var timeouts = connection.Timeouts;
         using var firstByte = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         firstByte.CancelAfter(timeouts.FirstByte < timeouts.Total ? timeouts.FirstByte : timeouts.Total);
         ProviderResponse? response = null;
         try
         {
-            response = await provider.ChatAsync(request, firstByte.Token);
+            response = await send(provider, firstByte.Token);
             if (response.Error is not null) return response.Error;
             if (response.Stream is null)
             {
-                outcome.Complete(response.Json, request.Connection, response.UpstreamRequestId);
+                outcome.Complete(response.Json, connection, response.UpstreamRequestId, response.Usage);
                 connectionHealth.Exit();
                 return null;
             }
@@ -147,14 +146,14 @@ public sealed class AttemptPolicy(TimeProvider time, ConnectionHealthRegistry he
                 return streamError with { IsRetryable = true };
             }
             // The stream holds the connection busy until the outcome completes.
-            outcome.Streaming(response.Stream, hasFirst, request.Connection, response.UpstreamRequestId, connectionHealth);
+            outcome.Streaming(response.Stream, hasFirst, connection, response.UpstreamRequestId, connectionHealth);
             return null;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             if (response?.Stream is not null) await response.Stream.DisposeAsync();
             return ProxyError.GatewayTimeout(
-                $"The upstream of connection \"{request.Connection.Name}\" did not answer within {timeouts.FirstByte.TotalSeconds} s (first_byte_timeout).");
+                $"The upstream of connection \"{connection.Name}\" did not answer within {timeouts.FirstByte.TotalSeconds} s (first_byte_timeout).");
         }
         catch
         {

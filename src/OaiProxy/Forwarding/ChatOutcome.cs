@@ -73,13 +73,13 @@ public sealed class ChatOutcome : IAsyncDisposable
         return this;
     }
 
-    internal ChatOutcome Complete(ReadOnlyMemory<byte> json, ConnectionConfig connection, string? requestId)
+    internal ChatOutcome Complete(ReadOnlyMemory<byte> json, ConnectionConfig connection, string? requestId, UsageInfo? usage = null)
     {
         Json = json;
         Connection = connection;
         UpstreamRequestId = requestId;
         Log.Status = 200;
-        Log.Usage = UsageReader.TryRead(json.Span);
+        Log.Usage = usage ?? UsageReader.TryRead(json.Span);
         Log.TimeToFirstToken = _time.GetElapsedTime(_started);
         return this;
     }
@@ -143,7 +143,8 @@ public sealed class ChatOutcome : IAsyncDisposable
         _chunks++;
         Log.TimeToFirstToken ??= _time.GetElapsedTime(_started);
         var span = chunk.Span;
-        if (UsageReader.MayContainUsage(span) && UsageReader.TryRead(span) is { } usage) Log.Usage = usage;
+        if (Stream?.Usage is { } known) Log.Usage = known;
+        else if (UsageReader.MayContainUsage(span) && UsageReader.TryRead(span) is { } usage) Log.Usage = usage;
         _accumulator?.Add(span);
         return true;
     }

@@ -4,7 +4,6 @@ using OaiProxy.Handlers;
 using OaiProxy.Limits;
 using OaiProxy.Logging;
 using OaiProxy.Providers;
-using OaiProxy.Requests;
 using OaiProxy.Routing;
 using OaiProxy.State;
 
@@ -21,7 +20,11 @@ public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, Attemp
     /// Runs the request up to its answer. The outcome must be completed (or disposed) by the caller; if this
     /// method throws, everything it took is already released.
     /// </summary>
-    public async Task<ChatOutcome> SendAsync(ChatCall call, CancellationToken cancellationToken)
+    public Task<ChatOutcome> SendAsync(ChatCall call, CancellationToken cancellationToken) =>
+        SendAsync(call, new Operations.ChatOperation(), cancellationToken);
+
+    /// <summary>Runs any operation (chat, embeddings, messages, ...) through the same steps; the pipeline disposes it.</summary>
+    internal async Task<ChatOutcome> SendAsync(ChatCall call, ProxyOperation operation, CancellationToken cancellationToken)
     {
         tracker.Enter();
         var lease = runtime.Lease();
@@ -33,11 +36,12 @@ public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, Attemp
             CreatedAt = time.GetUtcNow(),
             RemoteAddr = call.RemoteAddress,
             RequestBody = call.Body,
+            Operation = operation.Name,
         };
         var outcome = new ChatOutcome(lease, tracker, log, time, started);
         try
         {
-            return await RunAsync(call, state, log, outcome, cancellationToken);
+            return await RunAsync(call, operation, state, log, outcome, cancellationToken);
         }
         catch
         {
@@ -46,7 +50,7 @@ public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, Attemp
         }
     }
 
-    private async Task<ChatOutcome> RunAsync(ChatCall call, ProxyState state, RequestLogEntry log, ChatOutcome outcome, CancellationToken cancellationToken)
+    private async Task<ChatOutcome> RunAsync(ChatCall call, ProxyOperation operation, ProxyState state, RequestLogEntry log, ChatOutcome outcome, CancellationToken cancellationToken)
     {
         // 1. The snapshot is taken; a disabled proxy answers nothing else.
         if (!state.Config.Enabled)
@@ -63,8 +67,8 @@ public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, Attemp
 
         // 3. Validate the body.
         if (call.Body.Length > state.Config.MaxRequestBytes) return outcome.Fail(BodyLimits.TooLarge(state.Config.MaxRequestBytes));
-        if (!ChatRequestParser.TryParse(call.Body, out var request, out var parseError, state.Config.MaxMessages)) return outcome.Fail(parseError!);
-        using var chat = request!;
+        using var chat = operation;
+        if (operation.Parse(call.Body, state.Config) is { } parseError) return outcome.Fail(parseError);
         log.Model = chat.Model;
         log.Stream = chat.Stream;
 
@@ -101,12 +105,12 @@ public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, Attemp
         }
 
         // 5b. Rate limits and budgets (Limits/): admitted together, settled when the outcome completes.
-        var (ticket, limited) = await limits.AdmitAsync(state.Config, auth.Result, group, targets, chat, log.Id, cancellationToken);
+        var (ticket, limited) = await limits.AdmitAsync(state.Config, auth.Result, group, targets, chat.Model, call.Body, operation.Name, log.Id, cancellationToken);
         outcome.Limits = ticket;
         if (limited is not null) return outcome.Fail(limited);
 
         // 6. Attempts: retries per target, then the next target, until one answers.
-        return await attempts.RunAsync(state, chat, targets, context.UpstreamHeaders, outcome, cancellationToken);
+        return await attempts.RunAsync(state, operation, targets, context.UpstreamHeaders, outcome, cancellationToken);
     }
 
     private static async ValueTask<(AuthResult? Result, ProxyError? Error)> AuthenticateAsync(ChatCall call, ProxyState state, RequestLogEntry log, CancellationToken cancellationToken)

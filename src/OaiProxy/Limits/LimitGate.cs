@@ -1,7 +1,7 @@
+using System.Text.Json;
 using OaiProxy.Auth;
 using OaiProxy.Configuration;
 using OaiProxy.Errors;
-using OaiProxy.Requests;
 using OaiProxy.Routing;
 using OaiProxy.Usage;
 
@@ -24,7 +24,7 @@ public sealed class LimitGate
     }
 
     internal async ValueTask<(LimitTicket? Ticket, ProxyError? Error)> AdmitAsync(ProxyConfig config, AuthResult auth, GroupConfig group,
-        IReadOnlyList<RouteTarget> targets, ChatRequest chat, string requestId, CancellationToken cancellationToken)
+        IReadOnlyList<RouteTarget> targets, string model, ReadOnlyMemory<byte> body, string operation, string requestId, CancellationToken cancellationToken)
     {
         var connection = targets[0].Connection;
         var keyLimits = auth.KeyId is null ? null : auth.Limits;
@@ -34,10 +34,12 @@ public sealed class LimitGate
         long prompt = 0, reserved = 0, cost = 0;
         if (NeedsTokens(keyLimits) || NeedsTokens(group.Limits) || NeedsTokens(connection.Limits) || NeedsTokens(config.Limits))
         {
-            prompt = PromptTokenCounter.Count(chat.Root);
-            var completion = PromptTokenCounter.MaxCompletionTokens(chat.Root, config.DefaultMaxTokens);
+            // Parsed again only here: the operations keep no tree, and requests without tpm or budget never pay this.
+            using var document = JsonDocument.Parse(body);
+            prompt = PromptTokenCounter.Count(document.RootElement);
+            var completion = operation is "embeddings" or "messages.count_tokens" ? 0 : PromptTokenCounter.MaxCompletionTokens(document.RootElement, config.DefaultMaxTokens);
             reserved = prompt + completion;
-            cost = config.Prices.CostNanos(new UsageInfo(prompt, completion, reserved), targets[0].UpstreamModel, chat.Model);
+            cost = config.Prices.CostNanos(new UsageInfo(prompt, completion, reserved), targets[0].UpstreamModel, model);
         }
 
         // 2. The checks, tightest scope first so a refusal names the key before the group.

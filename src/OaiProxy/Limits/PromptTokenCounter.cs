@@ -1,19 +1,18 @@
 using System.Text.Json;
-using Microsoft.ML.Tokenizers;
+using OaiProxy.Usage;
 
 namespace OaiProxy.Limits;
 
 /// <summary>
-/// Counts a chat request's prompt tokens with a real tokenizer (o200k_base, GPT-4o's) the way OpenAI's cookbook
-/// does: the text of every message, name and tool call, plus 3 tokens per message and 3 to prime the reply. Other
+/// Counts a request's prompt tokens with a real tokenizer (o200k_base, GPT-4o's) the way OpenAI's cookbook does:
+/// the text of every message, name and tool call, plus 3 tokens per message and 3 to prime the reply; also the
+/// <c>system</c> of a Messages request, the <c>input</c> of embeddings and the <c>prompt</c> of completions. Other
 /// providers' tokenizers differ by some percent; settlement with the upstream's real usage corrects the estimate.
 /// </summary>
 internal static class PromptTokenCounter
 {
     private const int PerMessage = 3;
     private const int Priming = 3;
-
-    private static readonly Lazy<Tokenizer> Tokenizer = new(() => TiktokenTokenizer.CreateForModel("gpt-4o"));
 
     public static long Count(JsonElement root)
     {
@@ -25,7 +24,10 @@ internal static class PromptTokenCounter
                 tokens += PerMessage + CountStrings(message);
             }
         }
-        if (root.TryGetProperty("tools", out var tools)) tokens += CountStrings(tools);
+        foreach (var name in (ReadOnlySpan<string>)["tools", "system", "input", "prompt"])
+        {
+            if (root.TryGetProperty(name, out var value)) tokens += CountStrings(value);
+        }
         return tokens;
     }
 
@@ -44,7 +46,7 @@ internal static class PromptTokenCounter
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                return Tokenizer.Value.CountTokens(element.GetString()!);
+                return TokenEstimator.Count(element.GetString()!);
             case JsonValueKind.Array:
                 long inArray = 0;
                 foreach (var item in element.EnumerateArray()) inArray += CountStrings(item);

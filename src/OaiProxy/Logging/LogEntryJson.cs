@@ -20,6 +20,7 @@ public static class LogEntryJson
                 ["code"] = entry.Error.Code,
                 ["status"] = entry.Error.Status,
             },
+            ["operation"] = entry.Operation,
             ["group"] = entry.Group,
             ["connection"] = entry.Connection,
             ["model"] = entry.Model,

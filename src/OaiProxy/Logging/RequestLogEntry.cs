@@ -14,6 +14,9 @@ public sealed class RequestLogEntry
 
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>The API operation: <c>chat.completions</c> (default), <c>embeddings</c>, <c>completions</c>, <c>messages</c>, <c>messages.count_tokens</c>.</summary>
+    public string Operation { get; init; } = "chat.completions";
+
     /// <summary>The client's request body (parsed), null when it was not JSON.</summary>
     public JsonNode? Request { get; set; }
 

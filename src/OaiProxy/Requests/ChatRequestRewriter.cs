@@ -16,6 +16,7 @@ public static class ChatRequestRewriter
         var fields = request.Fields;
         var (modelStart, modelLength) = fields.ModelToken.GetOffsetAndLength(body.Length);
         var sameModel = upstreamModel == fields.Model;
+        if (defaultArgs is null) return SpliceModel(body, fields, sameModel ? null : upstreamModel);
         var writer = new ArrayBufferWriter<byte>(body.Length + upstreamModel.Length + 16);
         if (sameModel)
         {
@@ -42,6 +43,23 @@ public static class ChatRequestRewriter
         }
         writer.Write(body[fields.ObjectEnd..]);
         return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The pass-through case: one array of the exact size, no intermediate buffer.</summary>
+    private static byte[] SpliceModel(ReadOnlySpan<byte> body, ChatRequestFields fields, string? upstreamModel)
+    {
+        if (upstreamModel is null) return body.ToArray();
+        var (modelStart, modelLength) = fields.ModelToken.GetOffsetAndLength(body.Length);
+        var encoded = JsonEncodedText.Encode(upstreamModel).EncodedUtf8Bytes;
+        var result = new byte[body.Length - modelLength + encoded.Length + 2];
+        var span = result.AsSpan();
+        body[..modelStart].CopyTo(span);
+        span = span[modelStart..];
+        span[0] = (byte)'"';
+        encoded.CopyTo(span[1..]);
+        span[encoded.Length + 1] = (byte)'"';
+        body[(modelStart + modelLength)..].CopyTo(span[(encoded.Length + 2)..]);
+        return result;
     }
 
     private static void WriteJsonString(ArrayBufferWriter<byte> writer, string value)

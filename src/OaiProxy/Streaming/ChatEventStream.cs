@@ -17,6 +17,9 @@ public abstract class ChatEventStream : IAsyncDisposable
     /// <summary>Whether the next chunk can be read without waiting on the network, so flushes can be batched.</summary>
     public virtual bool HasBufferedChunk => false;
 
+    /// <summary>Usage so far, for streams whose chunks are not OpenAI chunks (a native pass-through); null reads it from the chunks.</summary>
+    public virtual Usage.UsageInfo? Usage => null;
+
     /// <summary>
     /// Advances to the next chunk. False at the end: a clean end when <see cref="Error"/> is null, a failure
     /// (upstream error event, cut connection, garbage) otherwise. Never throws for upstream faults.

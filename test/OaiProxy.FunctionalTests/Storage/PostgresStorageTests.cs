@@ -29,6 +29,42 @@ public sealed class PostgresStorageTests(PostgresFixture fixture)
     }
 
     [PostgresFact]
+    public async Task Secrets_AreNeverStoredInClear()
+    {
+        var database = await Server.CreateDatabaseAsync();
+        await using var upstream = await FakeOpenAiServer.StartAsync();
+        await using var sut = await StorageProxy.StartAsync(upstream, database);
+        var created = await sut.AdminAsync(HttpMethod.Post, "/admin/keys", """{"name":"clear-check"}""", 201);
+        var id = created["id"]!.GetValue<string>();
+        var rotated = await sut.AdminAsync(HttpMethod.Post, $"/admin/keys/{id}/rotate");
+        await sut.WaitForKeyChangesAsync(TimeSpan.FromSeconds(1));
+        await sut.Chat("gpt-4o-mini", rotated["key"]!.GetValue<string>()).CompleteChatAsync("leaves a usage record");
+
+        // Every row of every table, as text.
+        var dump = new System.Text.StringBuilder();
+        await using (var connection = new Npgsql.NpgsqlConnection(database))
+        {
+            await connection.OpenAsync();
+            var tables = new List<string>();
+            await using (var list = new Npgsql.NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'", connection))
+            await using (var reader = await list.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
+            }
+            foreach (var table in tables)
+            {
+                await using var rows = new Npgsql.NpgsqlCommand($"SELECT row_to_json(t)::text FROM \"{table}\" t", connection);
+                await using var reader = await rows.ExecuteReaderAsync();
+                while (await reader.ReadAsync()) dump.AppendLine(reader.GetString(0));
+            }
+        }
+
+        Assert.Contains("clear-check", dump.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(created["key"]!.GetValue<string>(), dump.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(rotated["key"]!.GetValue<string>(), dump.ToString(), StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
     public async Task DatabaseStopped_DuringTraffic_RecordsAreSpooledAndReplayed()
     {
         const int n = 6;

@@ -13,7 +13,7 @@ namespace OaiProxy.Testing.Gemini;
 /// requests like the real API (<see cref="GeminiRequestValidator"/>), answers errors in Google's shape, records every
 /// request, and replies with what <see cref="Handler"/> scripts.
 /// </summary>
-public sealed class FakeGeminiServer : IAsyncDisposable
+public sealed partial class FakeGeminiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly FakeGoogleTokenServer? _tokens;
@@ -77,6 +77,11 @@ public sealed class FakeGeminiServer : IAsyncDisposable
             context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()), body, model, method == "streamGenerateContent");
         Requests.Enqueue(recorded);
         if (!await CheckAuthAsync(context)) return;
+        if (method == "batchEmbedContents")
+        {
+            await EmbedAsync(context, model, body);
+            return;
+        }
         if (method is not ("generateContent" or "streamGenerateContent"))
         {
             await WriteErrorAsync(context, 404, "NOT_FOUND", $"Method \"{method}\" not found.");

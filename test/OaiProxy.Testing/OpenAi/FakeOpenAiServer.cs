@@ -13,7 +13,7 @@ namespace OaiProxy.Testing.OpenAi;
 /// the real API does (401/400/404 in OpenAI's error shape), records every request, and answers with wire-faithful
 /// completions and streams, or with whatever <see cref="Handler"/> scripts (errors, stalls, cut streams).
 /// </summary>
-public sealed class FakeOpenAiServer : IAsyncDisposable
+public sealed partial class FakeOpenAiServer : IAsyncDisposable
 {
     private static readonly HashSet<string> Roles = ["system", "developer", "user", "assistant", "tool", "function"];
     private readonly WebApplication _app;
@@ -59,6 +59,8 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         {
             app.MapPost("/v1/chat/completions", (HttpContext context) => server!.ChatAsync(context));
             app.MapGet("/v1/models", (HttpContext context) => server!.ModelsAsync(context));
+            app.MapPost("/v1/embeddings", (HttpContext context) => server!.EmbeddingsAsync(context));
+            app.MapPost("/v1/completions", (HttpContext context) => server!.CompletionsAsync(context));
         });
         server = new FakeOpenAiServer(app, address, apiKey);
         return server;

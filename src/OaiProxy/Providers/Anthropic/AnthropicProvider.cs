@@ -12,7 +12,7 @@ namespace OaiProxy.Providers.Anthropic;
 /// An Anthropic Messages upstream behind the OpenAI chat-completions API: the request is translated, sent with
 /// <c>x-api-key</c> and <c>anthropic-version</c>, and the message or event stream translated back.
 /// </summary>
-internal sealed class AnthropicProvider : IChatProvider
+internal sealed partial class AnthropicProvider : IChatProvider
 {
     /// <summary>Pages of the model list read at most (1000 models each), so a misbehaving upstream cannot loop us.</summary>
     public const int MaxModelPages = 20;

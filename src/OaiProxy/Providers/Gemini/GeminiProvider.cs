@@ -12,7 +12,7 @@ namespace OaiProxy.Providers.Gemini;
 /// A Google connection: translates the OpenAI request to Gemini's <c>generateContent</c> (AI Studio with an API key,
 /// or Vertex AI with a service account's access token) and the answer, or its stream, back to OpenAI's shape.
 /// </summary>
-internal sealed class GeminiProvider : IChatProvider
+internal sealed partial class GeminiProvider : IChatProvider
 {
     private const int MaxModelPages = 20;
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using OaiProxy.Errors;
@@ -48,15 +49,33 @@ public static class UpstreamHttp
     {
         if (content.Headers.ContentLength is { } length && length > maxBytes) return null;
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new MemoryStream(content.Headers.ContentLength is { } known ? (int)known : 4096);
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        if (content.Headers.ContentLength is { } known) return await ReadKnownLengthAsync(stream, (int)known, cancellationToken);
+        var buffer = new MemoryStream(4096);
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            if (buffer.Length + read > maxBytes) return null;
-            buffer.Write(chunk, 0, read);
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > maxBytes) return null;
+                buffer.Write(chunk, 0, read);
+            }
+            return buffer.ToArray();
         }
-        return buffer.ToArray();
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    /// <summary>The common case (a Content-Length): one array of the right size, filled in place, no copies.</summary>
+    private static async ValueTask<byte[]> ReadKnownLengthAsync(Stream stream, int length, CancellationToken cancellationToken)
+    {
+        var body = new byte[length];
+        var filled = 0;
+        int read;
+        while (filled < length && (read = await stream.ReadAsync(body.AsMemory(filled), cancellationToken)) > 0) filled += read;
+        return filled == length ? body : body[..filled];
     }
 
     public static string? RequestId(HttpResponseMessage response) =>

@@ -11,7 +11,7 @@ namespace OaiProxy.Providers.OpenAi;
 /// Pass-through to an OpenAI-compatible upstream: the client's body goes out with only <c>model</c> spliced (and
 /// defaults appended); the answer comes back untouched, streamed event by event.
 /// </summary>
-internal sealed class OpenAiProvider : IChatProvider
+internal sealed partial class OpenAiProvider : IChatProvider
 {
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
@@ -19,6 +19,7 @@ internal sealed class OpenAiProvider : IChatProvider
     private readonly ProviderContext _context;
     private readonly Uri _chatUri;
     private readonly Uri _modelsUri;
+    private readonly AuthenticationHeaderValue? _authorization;
 
     public OpenAiProvider(ConnectionConfig connection, ProviderContext context)
     {
@@ -27,6 +28,8 @@ internal sealed class OpenAiProvider : IChatProvider
         var apiBase = connection.ApiBase!.TrimEnd('/');
         _chatUri = new Uri(apiBase + "/chat/completions");
         _modelsUri = new Uri(apiBase + "/models");
+        // Built once: header values are never mutated after construction, so every request can share it.
+        _authorization = string.IsNullOrEmpty(connection.ApiKey) ? null : new AuthenticationHeaderValue("Bearer", connection.ApiKey);
     }
 
     public async ValueTask<ProviderResponse> ChatAsync(UpstreamRequest request, CancellationToken cancellationToken)
@@ -128,10 +131,7 @@ internal sealed class OpenAiProvider : IChatProvider
             message.Headers.Remove(name);
             message.Headers.TryAddWithoutValidation(name, value);
         }
-        if (!string.IsNullOrEmpty(_connection.ApiKey))
-        {
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _connection.ApiKey);
-        }
+        if (_authorization is not null) message.Headers.Authorization = _authorization;
     }
 
     private async ValueTask<ProxyError> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)

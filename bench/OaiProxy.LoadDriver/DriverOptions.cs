@@ -1,0 +1,89 @@
+namespace OaiProxy.LoadDriver;
+
+/// <summary>Command-line settings of one driver run, and the sizes of each measurement (quick or full).</summary>
+internal sealed record DriverOptions
+{
+    public bool Quick { get; init; }
+
+    public string OutPath { get; init; } = "bench/results/RESULTS.md";
+
+    public bool Pinned { get; init; }
+
+    public bool Both { get; init; }
+
+    public bool NoBuild { get; init; }
+
+    /// <summary>Extra environment of the proxy process (KEY=VALUE), for trying runtime settings without a rebuild.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ProxyEnv { get; init; } = [];
+
+    public string CommandLine { get; init; } = "";
+
+    /// <summary>Sections to run (latency, streaming, throughput, streams, memory); empty: all. For profiling sessions.</summary>
+    public IReadOnlyList<string> Only { get; init; } = [];
+
+    public bool Runs(string section) => Only.Count == 0 || Only.Contains(section);
+
+    public int LatencyWarmup => Quick ? 1_000 : 3_000;
+
+    public int LatencyRequests => Quick ? 4_000 : 20_000;
+
+    public int LatencyBlocks => 10;
+
+    public TimeSpan ThroughputDuration => TimeSpan.FromSeconds(Quick ? 3 : 10);
+
+    public int ThroughputConcurrency => 64;
+
+    public int OpenLoopRate => 2_000;
+
+    public TimeSpan OpenLoopDuration => TimeSpan.FromSeconds(Quick ? 3 : 10);
+
+    public int PacedStreams => Quick ? 20 : 100;
+
+    public int PacedEvents => 50;
+
+    public int PacedGapMicros => 2_000;
+
+    public int BurstStreams => Quick ? 20 : 100;
+
+    public int BurstEvents => 1_000;
+
+    public int ManyStreams => 1_000;
+
+    public int ManyStreamEvents => Quick ? 30 : 60;
+
+    public int ManyStreamGapMicros => 50_000;
+
+    public TimeSpan ManyStreamRamp => TimeSpan.FromSeconds(1);
+
+    public TimeSpan StallGap => TimeSpan.FromSeconds(1);
+
+    /// <summary>Full runs read RSS once more after the upstream pool's idle timeout (90 s) closed the burst's connections.</summary>
+    public TimeSpan? PoolExpirySettle => Quick ? null : TimeSpan.FromSeconds(100);
+
+    public TimeSpan SettleTime => TimeSpan.FromSeconds(Quick ? 6 : 10);
+
+    public static DriverOptions Parse(string[] args)
+    {
+        var options = new DriverOptions { CommandLine = "dotnet run -c Release --project bench/OaiProxy.LoadDriver --" + (args.Length == 0 ? "" : " " + string.Join(' ', args)) };
+        var env = new List<KeyValuePair<string, string>>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick": options = options with { Quick = true }; break;
+                case "--pinned": options = options with { Pinned = true }; break;
+                case "--both": options = options with { Both = true }; break;
+                case "--no-build": options = options with { NoBuild = true }; break;
+                case "--only" when i + 1 < args.Length: options = options with { Only = args[++i].Split(',') }; break;
+                case "--out" when i + 1 < args.Length: options = options with { OutPath = args[++i] }; break;
+                case "--proxy-env" when i + 1 < args.Length && args[i + 1].Contains('=', StringComparison.Ordinal):
+                    var pair = args[++i].Split('=', 2);
+                    env.Add(new(pair[0], pair[1]));
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown argument \"{args[i]}\". Use --quick, --out FILE, --pinned, --both, --no-build, --proxy-env KEY=VALUE, --only latency,streaming,throughput,streams,memory.");
+            }
+        }
+        return options with { ProxyEnv = env };
+    }
+}

@@ -1,0 +1,160 @@
+namespace OaiProxy.LoadDriver;
+
+/// <summary>
+/// One full pass: a fresh plain proxy and a fresh governed proxy in front of the shared upstream, every measurement
+/// taken direct and through the proxy in the same pass, each figure compared with its direct baseline.
+/// </summary>
+internal sealed class Suite(DriverOptions options, LeanUpstream upstream, string serverDll, bool pinned)
+{
+    private readonly Report _report = new(pinned ? "Pinned: proxy on CPU 1, driver + upstream on CPU 0" : "Unpinned: all processes share all CPUs");
+
+    public async Task<Report> RunAsync()
+    {
+        var env = options.ProxyEnv;
+        var steal = new CpuSteal();
+        await using var plain = await ProxyProcess.StartAsync("plain", serverDll, (port, _) => ProxyProcess.PlainConfig(port, upstream.ApiBase), pinned, env);
+        await using var governed = await ProxyProcess.StartAsync("governed", serverDll,
+            (port, dir) => ProxyProcess.GovernedConfig(port, upstream.ApiBase, Path.Combine(dir, "requests.jsonl")), pinned, env);
+        var startRss = plain.RssBytes();
+        using var direct1 = new BenchClient(upstream.ChatUri, 1);
+        using var plain1 = new BenchClient(plain.ChatUri, 1);
+        using var governed1 = new BenchClient(governed.ChatUri, 1);
+        var json = BenchClient.JsonBody("bench-json");
+
+        // 5a. Idle memory: after a little traffic (so the hot path is loaded and compiled) and a settle.
+        for (var i = 0; i < 200; i++) await plain1.SendAsync(json, CancellationToken.None);
+        for (var i = 0; i < 10; i++) await plain1.StreamAsync(BenchClient.StreamBody(10, 0), CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var idleRss = plain.RssBytes();
+        var idleBreakdown = ProcessMemory.Breakdown(plain.Pid);
+
+        Console.WriteLine($"[{_report.Title}] 1+6. latency at concurrency 1 ...");
+        if (options.Runs("latency"))
+        {
+            var cpuBefore = ProcessMemory.CpuTime(plain.Pid);
+            await LatencyAsync(direct1, plain1, governed1, json);
+            var cpuPerRequest = (ProcessMemory.CpuTime(plain.Pid) - cpuBefore).TotalMicroseconds / (options.LatencyWarmup + options.LatencyRequests);
+            _report.Add(new ResultRow("1. proxy CPU time per request (c=1)", "", Report.Us(cpuPerRequest), "", "", null));
+        }
+        Console.WriteLine("3. streaming ...");
+        if (options.Runs("streaming")) await StreamingAsync(direct1, plain1);
+        Console.WriteLine("2. throughput and open-loop latency ...");
+        var loadRss = options.Runs("throughput") ? await ThroughputAsync(plain, json) : 0;
+        Console.WriteLine("4. many concurrent streams ...");
+        var streamsRss = options.Runs("streams") ? await ManyStreamsAsync(plain) : 0;
+        _report.Note($"Host steal time during the measurements (vCPU time the hypervisor took away): {steal.Describe()}.");
+        if (!options.Runs("memory")) return _report;
+
+        // 5b. Memory after load: give the GC a quiet moment, as a real gateway gets between peaks.
+        await Task.Delay(options.SettleTime);
+        var afterRss = plain.RssBytes();
+        _report.Note($"Proxy memory when idle: {idleBreakdown}; after load: {ProcessMemory.Breakdown(plain.Pid)}.");
+        _report.Add(new ResultRow("idle RSS (after warm-up)", "", Report.Mb(idleRss), $"at start {Report.Mb(startRss)}", "≤ 80 MB", idleRss <= 80L * 1024 * 1024));
+        _report.Add(new ResultRow("RSS under load (c=64 peak)", "", Report.Mb(loadRss), "", "", null));
+        _report.Add(new ResultRow($"RSS after load (+{options.SettleTime.TotalSeconds:0} s)", "", Report.Mb(afterRss),
+            $"{Report.Percent((double)afterRss / idleRss - 1)} vs idle", "≤ +20 % vs idle", afterRss <= idleRss * 1.2));
+        if (options.PoolExpirySettle is { } expiry)
+        {
+            await Task.Delay(expiry - options.SettleTime);
+            var expiredRss = plain.RssBytes();
+            _report.Add(new ResultRow($"RSS after load (+{expiry.TotalSeconds:0} s, idle upstream connections closed)", "", Report.Mb(expiredRss),
+                $"{Report.Percent((double)expiredRss / idleRss - 1)} vs idle", "≤ +20 % vs idle", expiredRss <= idleRss * 1.2));
+            _report.Note($"Proxy memory {expiry.TotalSeconds:0} s after load: {ProcessMemory.Breakdown(plain.Pid)}.");
+        }
+        _report.Add(new ResultRow("peak RSS (kernel high-water mark)", "", Report.Mb(ProcessMemory.PeakRss(plain.Pid)), $"1,000 streams peak {Report.Mb(streamsRss)}", "", null));
+        return _report;
+    }
+
+    private async Task LatencyAsync(BenchClient direct, BenchClient plain, BenchClient governed, byte[] json)
+    {
+        var (samples, errors) = await LatencyBench.RunAsync([direct, plain, governed], json, options.LatencyWarmup, options.LatencyRequests, options.LatencyBlocks);
+        var (d, p, g) = (samples[0], samples[1], samples[2]);
+        var n = $"{d.Count:#,0} req";
+        AddAdded($"1. added latency c=1 p50 ({n})", d.Percentile(50), p.Percentile(50), 100);
+        AddAdded("1. added latency c=1 p99", d.Percentile(99), p.Percentile(99), 400);
+        AddAdded("1. added latency c=1 p99.9", d.Percentile(99.9), p.Percentile(99.9), null);
+        foreach (var q in new[] { 50.0, 99.0 })
+        {
+            var plainAdded = p.Percentile(q) - d.Percentile(q);
+            var governedAdded = g.Percentile(q) - d.Percentile(q);
+            var extra = plainAdded > 0 ? governedAdded / plainAdded - 1 : double.NaN;
+            _report.Add(new ResultRow($"6. governed (auth 100 keys + JSON log) added p{q}", Report.Us(d.Percentile(q)), Report.Us(g.Percentile(q)),
+                $"{Report.Added(governedAdded)} (plain {Report.Added(plainAdded)}, {(extra >= 0 ? "+" : "")}{Report.Percent(extra)})",
+                "≤ +25 % of plain added", q == 50.0 ? extra <= 0.25 : null));
+        }
+        if (errors > 0) _report.Note($"Latency runs: {errors} failed requests.");
+    }
+
+    private async Task StreamingAsync(BenchClient direct, BenchClient plain)
+    {
+        var paced = await StreamBench.RunAsync([direct, plain], BenchClient.StreamBody(options.PacedEvents, options.PacedGapMicros), options.PacedStreams, 3);
+        var (d, p) = (paced[0], paced[1]);
+        var shape = $"{options.PacedStreams} streams × {options.PacedEvents} events, {options.PacedGapMicros / 1000.0:0.#} ms apart";
+        AddAdded($"3. added first-token time p50 ({shape})", d.FirstToken.Percentile(50), p.FirstToken.Percentile(50), null);
+        AddAdded("3. added first-token time p99", d.FirstToken.Percentile(99), p.FirstToken.Percentile(99), 1000);
+        AddAdded("3. added gap per event (mean)", d.PerEvent.Mean, p.PerEvent.Mean, 10);
+        AddAdded("3. added gap per event p99", d.Gaps.Percentile(99), p.Gaps.Percentile(99), null);
+        var burst = await StreamBench.RunAsync([direct, plain], BenchClient.StreamBody(options.BurstEvents, 0), options.BurstStreams, 3);
+        AddAdded($"3. unpaced stream: time per event ({options.BurstStreams} × {options.BurstEvents} events, no gap)", burst[0].PerEvent.Mean, burst[1].PerEvent.Mean, null);
+        var errors = d.Errors + p.Errors + burst[0].Errors + burst[1].Errors;
+        if (errors > 0) _report.Note($"Streaming runs: {errors} failed streams.");
+    }
+
+    private async Task<long> ThroughputAsync(ProxyProcess proxy, byte[] json)
+    {
+        var c = options.ThroughputConcurrency;
+        using var directN = new BenchClient(upstream.ChatUri, c);
+        using var proxyN = new BenchClient(proxy.ChatUri, c);
+        var (directRate, directErrors) = await ThroughputBench.ClosedLoopAsync(directN, json, c, options.ThroughputDuration);
+        double proxyRate;
+        int proxyErrors;
+        long peak;
+        var cpuBefore = ProcessMemory.CpuTime(proxy.Pid);
+        await using (var sampler = new ProcessMemory.Sampler(proxy.Pid))
+        {
+            (proxyRate, proxyErrors) = await ThroughputBench.ClosedLoopAsync(proxyN, json, c, options.ThroughputDuration);
+            peak = sampler.Peak;
+        }
+        var cpu = ProcessMemory.CpuTime(proxy.Pid) - cpuBefore;
+        var ratio = proxyRate / directRate;
+        _report.Add(new ResultRow($"2. throughput c={c}, {options.ThroughputDuration.TotalSeconds:0} s", Report.Rate(directRate), Report.Rate(proxyRate),
+            $"{Report.Percent(ratio)} of direct", "≥ 45 % of direct", ratio >= 0.45));
+        // The warm-up second is included in the CPU time; count its requests at the measured rate.
+        var cpuPerRequest = cpu.TotalMicroseconds / (proxyRate * (options.ThroughputDuration.TotalSeconds + 1));
+        _report.Add(new ResultRow($"2. proxy CPU time per request (c={c})", "", Report.Us(cpuPerRequest), "", "", null));
+        if (directErrors + proxyErrors > 0) _report.Note($"Throughput runs: {directErrors} direct and {proxyErrors} proxied failures.");
+
+        var rate = options.OpenLoopRate;
+        var (dl, de, ds) = await ThroughputBench.OpenLoopAsync(directN, json, rate, options.OpenLoopDuration);
+        var (pl, pe, ps) = await ThroughputBench.OpenLoopAsync(proxyN, json, rate, options.OpenLoopDuration);
+        AddAdded($"2. open loop {rate:#,0} req/s, {options.OpenLoopDuration.TotalSeconds:0} s: added p50", dl.Percentile(50), pl.Percentile(50), null);
+        AddAdded("2. open loop: added p99", dl.Percentile(99), pl.Percentile(99), null);
+        if (de + pe + ds + ps > 0) _report.Note($"Open loop: errors {de} direct / {pe} proxied, shed (over 2,048 in flight) {ds} / {ps}.");
+        return peak;
+    }
+
+    private async Task<long> ManyStreamsAsync(ProxyProcess proxy)
+    {
+        var n = options.ManyStreams;
+        using var directMany = new BenchClient(upstream.ChatUri, int.MaxValue);
+        using var proxyMany = new BenchClient(proxy.ChatUri, int.MaxValue);
+        var body = BenchClient.StreamBody(options.ManyStreamEvents, options.ManyStreamGapMicros);
+        var d = await ManyStreamsBench.RunAsync(directMany, body, n, options.ManyStreamRamp, options.StallGap, null);
+        var p = await ManyStreamsBench.RunAsync(proxyMany, body, n, options.ManyStreamRamp, options.StallGap, proxy.Pid);
+        var shape = $"{n:#,0} streams × {options.ManyStreamEvents} events {options.ManyStreamGapMicros / 1000} ms apart, {options.ManyStreamRamp.TotalSeconds:0.#} s ramp";
+        _report.Add(new ResultRow($"4. errors ({shape})", d.Errors.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Errors.ToString(System.Globalization.CultureInfo.InvariantCulture), "", "0", p.Errors == 0));
+        _report.Add(new ResultRow($"4. stalls (a wait > {options.StallGap.TotalSeconds:0.#} s, first token included)", d.Stalls.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Stalls.ToString(System.Globalization.CultureInfo.InvariantCulture), "", "0", p.Stalls == 0));
+        AddAdded("4. longest wait between events", d.MaxGapMicros, p.MaxGapMicros, null);
+        AddAdded("4. first-token time p99", d.FirstTokenP99Micros, p.FirstTokenP99Micros, null);
+        _report.Add(new ResultRow("4. peak proxy RSS during the streams", "", Report.Mb(p.PeakRss), "", "≤ 300 MB", p.PeakRss <= 300L * 1024 * 1024));
+        if (d.FirstError is not null || p.FirstError is not null) _report.Note($"First stream errors: direct \"{d.FirstError}\", proxied \"{p.FirstError}\".");
+        return p.PeakRss;
+    }
+
+    private void AddAdded(string measure, double direct, double proxy, double? maxAddedMicros)
+    {
+        var added = proxy - direct;
+        _report.Add(new ResultRow(measure, Report.Us(direct), Report.Us(proxy), Report.Added(added),
+            maxAddedMicros is { } max ? $"≤ +{max:0} µs" : "", maxAddedMicros is { } m ? added <= m : null));
+    }
+}

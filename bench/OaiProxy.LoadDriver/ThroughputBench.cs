@@ -1,0 +1,99 @@
+using System.Diagnostics;
+
+namespace OaiProxy.LoadDriver;
+
+/// <summary>Closed-loop throughput at a fixed concurrency, and latency at a fixed open-loop arrival rate.</summary>
+internal static class ThroughputBench
+{
+    public static async Task<(double PerSecond, int Errors)> ClosedLoopAsync(BenchClient client, byte[] body, int concurrency, TimeSpan duration)
+    {
+        await RunWorkersAsync(client, body, concurrency, TimeSpan.FromSeconds(1)); // warm-up: connections and JIT
+        var clock = Stopwatch.StartNew();
+        var (completed, errors) = await RunWorkersAsync(client, body, concurrency, duration);
+        return (completed / clock.Elapsed.TotalSeconds, errors);
+    }
+
+    private static async Task<(long Completed, int Errors)> RunWorkersAsync(BenchClient client, byte[] body, int concurrency, TimeSpan duration)
+    {
+        long completed = 0;
+        var errors = 0;
+        var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        using var timeout = new CancellationTokenSource(duration + TimeSpan.FromSeconds(30));
+        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            // Bounded by time and by a count no machine reaches in the window.
+            for (var i = 0; i < 10_000_000 && Stopwatch.GetTimestamp() < deadline; i++)
+            {
+                try
+                {
+                    if (await client.SendAsync(body, timeout.Token)) Interlocked.Increment(ref completed);
+                    else Interlocked.Increment(ref errors);
+                }
+                catch (HttpRequestException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        }));
+        await Task.WhenAll(workers);
+        return (completed, errors);
+    }
+
+    /// <summary>
+    /// Sends at <paramref name="rate"/> requests per second whatever the answers do, so a slow period is not hidden by
+    /// sending less (no coordinated omission). Latency counts from the actual send: the scheduler wakes about once a
+    /// millisecond, and that lateness is the driver's, not the target's.
+    /// </summary>
+    public static async Task<(Samples Latency, int Errors, int Shed)> OpenLoopAsync(BenchClient client, byte[] body, int rate, TimeSpan duration)
+    {
+        const int MaxInFlight = 2_048;
+        var total = (int)(rate * duration.TotalSeconds);
+        var samples = new Samples(total);
+        var errors = 0;
+        var shed = 0;
+        var inFlight = 0;
+        var tasks = new List<Task>(total);
+        using var timeout = new CancellationTokenSource(duration + TimeSpan.FromSeconds(60));
+        var start = Stopwatch.GetTimestamp();
+        var interval = Stopwatch.Frequency / (double)rate;
+        var sent = 0;
+        while (sent < total && !timeout.IsCancellationRequested)
+        {
+            var now = Stopwatch.GetTimestamp();
+            while (sent < total && start + (long)(sent * interval) <= now)
+            {
+                sent++;
+                if (Volatile.Read(ref inFlight) >= MaxInFlight)
+                {
+                    shed++;
+                    continue;
+                }
+                Interlocked.Increment(ref inFlight);
+                tasks.Add(SendOneAsync());
+            }
+            await Task.Delay(1);
+        }
+        await Task.WhenAll(tasks);
+        return (samples, errors, shed);
+
+        async Task SendOneAsync()
+        {
+            var sentAt = Stopwatch.GetTimestamp();
+            try
+            {
+                var ok = await client.SendAsync(body, timeout.Token);
+                var elapsed = Stopwatch.GetTimestamp() - sentAt;
+                lock (samples) samples.Add(elapsed);
+                if (!ok) Interlocked.Increment(ref errors);
+            }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+            {
+                Interlocked.Increment(ref errors);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref inFlight);
+            }
+        }
+    }
+}

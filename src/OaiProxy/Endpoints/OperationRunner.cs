@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Http;
+using OaiProxy.Auth;
+using OaiProxy.Errors;
+using OaiProxy.Forwarding;
+using OaiProxy.Logging;
+using OaiProxy.State;
+
+namespace OaiProxy.Endpoints;
+
+/// <summary>
+/// The HTTP side shared by the endpoints beyond chat (embeddings, completions, messages): reads the body within the
+/// limit, runs the operation through <see cref="ChatPipeline"/>, lets the endpoint write the answer in its own
+/// dialect, and always completes the outcome (log, snapshot, in-flight count), also when the client left.
+/// </summary>
+internal sealed class OperationRunner(ChatPipeline pipeline, ProxyRuntime runtime, LogDispatcher logs)
+{
+    public async Task RunAsync(HttpContext context, ProxyOperation operation, Func<HttpContext, ProxyError, Task> writeError,
+        Func<HttpContext, ChatOutcome, CancellationToken, Task> writeAnswer)
+    {
+        var maxBytes = runtime.Current.Config.MaxRequestBytes;
+        var body = await RequestBodyReader.ReadAsync(context, maxBytes);
+        if (body is null)
+        {
+            operation.Dispose();
+            await writeError(context, BodyLimits.TooLarge(maxBytes));
+            return;
+        }
+        var call = new ChatCall
+        {
+            Body = body,
+            ApiKey = ApiKeyExtractor.FromHeaders(context.Request.Headers),
+            Headers = context.Request.Headers,
+            RemoteAddress = context.Connection.RemoteIpAddress?.ToString(),
+        };
+        var aborted = context.RequestAborted;
+        ChatOutcome? outcome = null;
+        var clientAborted = false;
+        try
+        {
+            outcome = await pipeline.SendAsync(call, operation, aborted);
+            context.Response.Headers["x-request-id"] = outcome.Log.Id;
+            if (outcome.UpstreamRequestId is { } upstreamId) context.Response.Headers["x-upstream-request-id"] = upstreamId;
+            foreach (var (name, value) in outcome.RateLimitHeaders ?? []) context.Response.Headers[name] = value;
+            if (outcome.Error is not null) await writeError(context, outcome.Error);
+            else await writeAnswer(context, outcome, aborted);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException && aborted.IsCancellationRequested)
+        {
+            clientAborted = true;
+        }
+        finally
+        {
+            if (outcome is not null) await outcome.CompleteAsync(clientAborted, logs);
+        }
+    }
+}

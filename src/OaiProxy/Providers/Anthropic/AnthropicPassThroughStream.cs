@@ -1,0 +1,123 @@
+using System.Buffers;
+using System.Text.Json;
+using OaiProxy.Errors;
+using OaiProxy.Streaming;
+using OaiProxy.Usage;
+
+namespace OaiProxy.Providers.Anthropic;
+
+/// <summary>
+/// An Anthropic event stream relayed to an Anthropic client: each chunk is one whole event, re-framed as
+/// <c>event: NAME\ndata: JSON\n\n</c> with the JSON bytes untouched. Usage is read along the way for the log
+/// (input from message_start, cumulative output from message_delta); an <c>error</c> event, a cut connection or an
+/// end before <c>message_stop</c> ends the stream with an error.
+/// </summary>
+internal sealed class AnthropicPassThroughStream : ChatEventStream
+{
+    private readonly HttpResponseMessage _response;
+    private readonly Stream _body;
+    private readonly SseReader _reader;
+    private readonly string _connection;
+    private readonly string? _apiKey;
+    private readonly ArrayBufferWriter<byte> _event = new(1024);
+    private readonly AnthropicUsage _usage = new();
+    private bool _stopped;
+    private bool _sawUsage;
+
+    public AnthropicPassThroughStream(HttpResponseMessage response, Stream body, string connection, string? apiKey)
+    {
+        _response = response;
+        _body = body;
+        _connection = connection;
+        _apiKey = apiKey;
+        _reader = new SseReader(body);
+    }
+
+    public override bool HasBufferedChunk => _reader.HasBufferedEvent;
+
+    public override UsageInfo? Usage => _sawUsage ? ToUsageInfo(_usage) : null;
+
+    public static UsageInfo ToUsageInfo(AnthropicUsage usage) =>
+        new(usage.Prompt, usage.Output, usage.Prompt + usage.Output) { CachedTokens = usage.CacheRead, ReasoningTokens = usage.Thinking ?? 0 };
+
+    public override async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
+    {
+        if (Error is not null || _stopped) return false;
+        bool more;
+        try
+        {
+            more = await _reader.ReadAsync(cancellationToken);
+        }
+        catch (SseEventTooLargeException e)
+        {
+            return Fail(e.Message);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            return Fail($"The connection to the upstream broke mid-stream ({e.Message}).");
+        }
+        if (!more) return Fail("The upstream stream ended before message_stop; the response is incomplete.");
+        var name = _reader.EventName.Span;
+        var data = _reader.Data.Span;
+        if (name.SequenceEqual("error"u8))
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(_reader.Data);
+                Error = AnthropicErrors.FromStreamEvent(document.RootElement, _connection, _apiKey);
+                return false;
+            }
+            catch (JsonException)
+            {
+                return Fail("The upstream sent an error event that is not JSON.");
+            }
+        }
+        if (name.SequenceEqual("message_start"u8) || name.SequenceEqual("message_delta"u8)) ReadUsage(name, data);
+        if (name.SequenceEqual("message_stop"u8)) _stopped = true;
+        _event.ResetWrittenCount();
+        if (!name.IsEmpty)
+        {
+            _event.Write("event: "u8);
+            _event.Write(name);
+            _event.Write("\n"u8);
+        }
+        _event.Write(SseFraming.DataPrefix);
+        _event.Write(data);
+        _event.Write(SseFraming.EventEnd);
+        Current = _event.WrittenMemory;
+        return true;
+    }
+
+    private void ReadUsage(ReadOnlySpan<byte> name, ReadOnlySpan<byte> data)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(data);
+            using var document = JsonDocument.ParseValue(ref reader);
+            var root = document.RootElement;
+            var holder = name.SequenceEqual("message_start"u8) && AnthropicJson.TryGet(root, "message", out var message) ? message : root;
+            if (AnthropicJson.TryGet(holder, "usage", out var usage))
+            {
+                _usage.Read(usage);
+                _sawUsage = true;
+            }
+        }
+        catch (JsonException)
+        {
+            // Relayed as sent; the client's SDK reports a malformed event better than the proxy could.
+        }
+    }
+
+    private bool Fail(string message)
+    {
+        Error = new ProxyError(502, ErrorTypes.Upstream, ErrorCodes.StreamInterrupted, $"Connection \"{_connection}\": {message}");
+        return false;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        _reader.Dispose();
+        await _body.DisposeAsync();
+        _response.Dispose();
+    }
+}

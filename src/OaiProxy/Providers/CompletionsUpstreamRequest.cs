@@ -1,0 +1,17 @@
+using OaiProxy.Configuration;
+using OaiProxy.Requests;
+
+namespace OaiProxy.Providers;
+
+/// <summary>One attempt of a legacy completions request against one connection.</summary>
+public sealed class CompletionsUpstreamRequest
+{
+    /// <summary>The client's body (model, stream and include_usage read), for splicing.</summary>
+    public required ChatRequest Body { get; init; }
+
+    public required string UpstreamModel { get; init; }
+
+    public required ConnectionConfig Connection { get; init; }
+
+    public IReadOnlyList<KeyValuePair<string, string>> ExtraHeaders { get; init; } = [];
+}
