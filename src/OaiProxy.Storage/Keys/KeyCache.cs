@@ -12,14 +12,14 @@ namespace OaiProxy.Storage.Keys;
 /// </summary>
 internal sealed partial class KeyCache : IDisposable
 {
-    private readonly TimeProvider time;
-    private readonly ILogger<KeyCache> logger;
+    private readonly TimeProvider _time;
+    private readonly ILogger<KeyCache> _logger;
     private readonly KeyChangeSignal _signal;
 
     public KeyCache(TimeProvider time, ILogger<KeyCache> logger, KeyChangeSignal signal)
     {
-        this.time = time;
-        this.logger = logger;
+        _time = time;
+        _logger = logger;
         _signal = signal;
         // Other instances' changes arrive over Redis pub/sub (with redis_url); polling stays the safety net.
         signal.Changed += Poke;
@@ -45,7 +45,7 @@ internal sealed partial class KeyCache : IDisposable
         var digest = KeySecrets.Digest(apiKey);
         if (!Volatile.Read(ref _byHash).TryGetValue(Convert.ToHexStringLower(digest), out var entry)) return null;
         if (!CryptographicOperations.FixedTimeEquals(entry.Digest, digest)) return null;
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         if (entry.SecretExpiresAt is { } end && end <= now.ToUnixTimeMilliseconds()) return null;
         return entry.Key.IsActive(now) ? entry.Result : null;
     }
@@ -79,6 +79,10 @@ internal sealed partial class KeyCache : IDisposable
         {
             // A poll is already due.
         }
+        catch (ObjectDisposedException)
+        {
+            // A signal that arrived while shutting down.
+        }
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -90,7 +94,7 @@ internal sealed partial class KeyCache : IDisposable
                 await _poke.WaitAsync(PollInterval, cancellationToken);
                 var store = _store!;
                 if (await store.VersionAsync(cancellationToken) != Version) await LoadAsync(store, cancellationToken);
-                if (_failing) LogRecovered(logger);
+                if (_failing) LogRecovered(_logger);
                 _failing = false;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -101,7 +105,7 @@ internal sealed partial class KeyCache : IDisposable
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                if (!_failing) LogPollFailed(logger, e.Message);
+                if (!_failing) LogPollFailed(_logger, e.Message);
                 _failing = true;
             }
         }
