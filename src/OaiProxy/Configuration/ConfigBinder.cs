@@ -62,6 +62,7 @@ public static class ConfigBinder
             ModelsCacheTtl = root.Seconds("models_cache_ttl", TimeSpan.FromMinutes(5))!.Value,
             MaxMessages = root.Int("max_messages", 4096, 1),
             ShutdownTimeout = root.Seconds("shutdown_timeout", TimeSpan.FromSeconds(30))!.Value,
+            Metrics = root.Bool("metrics", true),
             DatabaseUrl = NullIfEmpty(root.String("database_url")),
             MasterKey = NullIfEmpty(root.String("master_key")),
             Prices = PricesBinder.Bind(root),

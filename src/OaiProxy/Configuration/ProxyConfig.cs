@@ -69,6 +69,9 @@ public sealed record ProxyConfig
     /// <summary><c>models_cache_ttl</c>: how long upstream model lists are cached for <c>expand_wildcards</c>. Default 300 s.</summary>
     public TimeSpan ModelsCacheTtl { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary><c>metrics</c>: serve Prometheus metrics at <c>/metrics</c> (no auth, no key material). Default true; a change needs a restart.</summary>
+    public bool Metrics { get; init; } = true;
+
     /// <summary>
     /// <c>database_url</c>: where stored keys and usage records live (with the storage module). A PostgreSQL
     /// connection string (<c>Host=...;Username=...</c> or <c>postgres://user:pass@host/db</c>), or <c>sqlite:PATH</c>.

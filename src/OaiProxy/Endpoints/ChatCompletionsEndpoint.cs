@@ -5,6 +5,7 @@ using OaiProxy.Auth;
 using OaiProxy.Errors;
 using OaiProxy.Forwarding;
 using OaiProxy.Logging;
+using OaiProxy.Observability;
 using OaiProxy.State;
 using OaiProxy.Streaming;
 
@@ -39,6 +40,7 @@ internal sealed class ChatCompletionsEndpoint(ChatPipeline pipeline, ProxyRuntim
         try
         {
             outcome = await pipeline.SendAsync(call, aborted);
+            OverheadTiming.Attach(context, outcome.GetUpstreamTime, outcome.Log);
             context.Response.Headers["x-request-id"] = outcome.Log.Id;
             if (outcome.UpstreamRequestId is { } upstreamId) context.Response.Headers["x-upstream-request-id"] = upstreamId;
             foreach (var (name, value) in outcome.RateLimitHeaders ?? []) context.Response.Headers[name] = value;

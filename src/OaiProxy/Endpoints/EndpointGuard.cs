@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using OaiProxy.Errors;
+using OaiProxy.Observability;
 
 namespace OaiProxy.Endpoints;
 
@@ -12,6 +13,7 @@ internal static partial class EndpointGuard
 {
     public static RequestDelegate Wrap(RequestDelegate handler, ILogger logger) => async context =>
     {
+        OverheadTiming.Start(context);
         try
         {
             await handler(context);

@@ -13,8 +13,9 @@ public static class OaiProxyEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps <c>{api_prefix}/chat/completions</c>, <c>{api_prefix}/models</c>, <c>{api_prefix}/models/{id}</c> and
-    /// <c>/health</c>, and the endpoints of every <see cref="IProxyEndpoints"/> registered in DI. The prefix is read
-    /// from the configuration when mapping; changing it needs a restart.
+    /// <c>/health</c>, <c>/ready</c>, (unless <c>metrics = false</c>) <c>/metrics</c>, and the endpoints of every
+    /// <see cref="IProxyEndpoints"/> registered in DI. The prefix is read from the configuration when mapping;
+    /// changing it needs a restart.
     /// </summary>
     public static IEndpointRouteBuilder MapOaiProxy(this IEndpointRouteBuilder endpoints)
     {
@@ -34,6 +35,7 @@ public static class OaiProxyEndpointRouteBuilderExtensions
         api.Map("/{**path}", context => ResponseWriter.WriteErrorAsync(context,
             new ProxyError(404, ErrorTypes.InvalidRequest, "unknown_url",
                 $"Unknown request URL: {context.Request.Method} {context.Request.Path}. The proxy serves {prefix}/chat/completions, {prefix}/embeddings, {prefix}/completions, {prefix}/messages and {prefix}/models.")));
+        if (runtime.Current.Config.Metrics) endpoints.MapPrometheusScrapingEndpoint("/metrics");
         var readiness = ActivatorUtilities.CreateInstance<ReadinessEndpoint>(services);
         endpoints.MapGet("/ready", readiness.HandleAsync);
         foreach (var module in services.GetServices<IProxyEndpoints>()) module.Map(endpoints);

@@ -38,6 +38,7 @@ internal sealed class OperationRunner(ChatPipeline pipeline, ProxyRuntime runtim
         try
         {
             outcome = await pipeline.SendAsync(call, operation, aborted);
+            Observability.OverheadTiming.Attach(context, outcome.GetUpstreamTime, outcome.Log);
             context.Response.Headers["x-request-id"] = outcome.Log.Id;
             if (outcome.UpstreamRequestId is { } upstreamId) context.Response.Headers["x-upstream-request-id"] = upstreamId;
             foreach (var (name, value) in outcome.RateLimitHeaders ?? []) context.Response.Headers[name] = value;

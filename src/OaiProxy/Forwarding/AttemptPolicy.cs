@@ -1,5 +1,6 @@
 using OaiProxy.Configuration;
 using OaiProxy.Errors;
+using OaiProxy.Observability;
 using OaiProxy.Providers;
 using OaiProxy.Resilience;
 using OaiProxy.Routing;
@@ -14,7 +15,7 @@ namespace OaiProxy.Forwarding;
 /// Connections whose circuit breaker is open are skipped. Nothing is retried once a byte reached the client,
 /// because an attempt only succeeds after its first chunk arrived.
 /// </summary>
-public sealed class AttemptPolicy(TimeProvider time, ConnectionHealthRegistry health)
+public sealed class AttemptPolicy(TimeProvider time, ConnectionHealthRegistry health, ProxyMetrics? metrics = null)
 {
     /// <summary>Longest Retry-After honoured by waiting; a longer one moves on to the next target at once.</summary>
     public static readonly TimeSpan MaxRetryWait = TimeSpan.FromSeconds(10);
@@ -24,6 +25,7 @@ public sealed class AttemptPolicy(TimeProvider time, ConnectionHealthRegistry he
 
     public IReadOnlyList<RouteTarget> OrderTargets(CompiledRoute route, string model, GroupConfig group)
     {
+        using var span = ProxySpans.StartRoute(route);
         var count = route.Connections.Count;
         var order = new List<int>(count);
         var start = route.Config.Strategy switch
@@ -48,6 +50,7 @@ public sealed class AttemptPolicy(TimeProvider time, ConnectionHealthRegistry he
         {
             if (route.IsAllowed(index, group)) targets.Add(route.Resolve(index, model));
         }
+        span?.SetTag(ProxyTelemetry.Targets, string.Join(',', targets.Select(t => t.Connection.Name)));
         return targets;
     }
 
@@ -69,6 +72,7 @@ public sealed class AttemptPolicy(TimeProvider time, ConnectionHealthRegistry he
     {
         ProxyError? last = null;
         TimeSpan? soonestProbe = null;
+        string? failedConnection = null;
         foreach (var target in targets)
         {
             var connection = target.Connection;
@@ -92,13 +96,31 @@ public sealed class AttemptPolicy(TimeProvider time, ConnectionHealthRegistry he
                 outcome.Log.Connection = connection.Name;
                 outcome.Log.UpstreamModel = target.UpstreamModel;
                 outcome.Log.Attempts++;
+                var span = ProxySpans.StartAttempt(connection.Name, target.UpstreamModel, attempt, outcome.Log.Operation);
                 var started = time.GetTimestamp();
-                var error = await AttemptAsync(provider, send, connection, outcome, connectionHealth, cancellationToken);
+                ProxyError? error;
+                try
+                {
+                    error = await AttemptAsync(provider, send, connection, outcome, connectionHealth, cancellationToken);
+                }
+                catch (Exception e)
+                {
+                    span?.SetTag(ProxyTelemetry.ErrorType, e.GetType().Name);
+                    span?.Stop();
+                    throw;
+                }
+                var elapsed = time.GetElapsedTime(started);
+                outcome.UpstreamTime += elapsed;
+                ProxySpans.FinishAttempt(span, error, keepOpen: error is null && outcome.IsStream);
+                if (error is null && outcome.IsStream) outcome.StreamSpan = span;
+                metrics?.RecordAttempt(connection.Name, target.UpstreamModel, attempt, failedConnection is not null, failedConnection,
+                    error?.Status ?? 200, error is null ? null : error.Code ?? error.Type);
                 if (error is null)
                 {
-                    connectionHealth.OnSuccess(time.GetElapsedTime(started));
+                    connectionHealth.OnSuccess(elapsed);
                     return outcome;
                 }
+                failedConnection = connection.Name;
                 connectionHealth.Exit();
                 last = error;
                 if (!error.IsRetryable)

@@ -24,6 +24,7 @@ public sealed class ChatOutcome : IAsyncDisposable
     private bool _firstChunkPending;
     private Resilience.ConnectionHealth? _busy;
     private bool _completed;
+    private readonly System.Diagnostics.Activity? _span = Observability.ProxySpans.StartRequest();
 
     internal ChatOutcome(StateLease lease, RequestTracker tracker, RequestLogEntry log, TimeProvider time, long started)
     {
@@ -63,6 +64,14 @@ public sealed class ChatOutcome : IAsyncDisposable
 
     private long _chunks;
 
+    /// <summary>Time spent in upstream attempts until the answer (for streams: until the first chunk).</summary>
+    internal TimeSpan UpstreamTime { get; set; }
+
+    /// <summary>The span of the attempt that started the stream; it ends with the stream.</summary>
+    internal System.Diagnostics.Activity? StreamSpan { get; set; }
+
+    internal TimeSpan GetUpstreamTime() => UpstreamTime;
+
     public bool HasBufferedChunk => _firstChunkPending || Stream?.HasBufferedChunk == true;
 
     internal ChatOutcome Fail(ProxyError error)
@@ -88,6 +97,7 @@ public sealed class ChatOutcome : IAsyncDisposable
         Resilience.ConnectionHealth busy)
     {
         _busy = busy;
+        _tracker.EnterStream();
         Stream = stream;
         Connection = connection;
         UpstreamRequestId = requestId;
@@ -170,6 +180,7 @@ public sealed class ChatOutcome : IAsyncDisposable
         if (Stream is not null) await Stream.DisposeAsync();
         _busy?.Exit();
         if (Limits is not null) await Limits.SettleAsync(Log, Error is null, _chunks);
+        EndTelemetry();
         dispatcher.Enqueue(Log, _lease.State.Loggers);
         await _lease.DisposeAsync();
         _tracker.Exit();
@@ -184,7 +195,15 @@ public sealed class ChatOutcome : IAsyncDisposable
         if (Stream is not null) await Stream.DisposeAsync();
         _busy?.Exit();
         if (Limits is not null) await Limits.SettleAsync(Log, Error is null, _chunks);
+        EndTelemetry();
         await _lease.DisposeAsync();
         _tracker.Exit();
+    }
+
+    private void EndTelemetry()
+    {
+        if (Stream is not null) _tracker.ExitStream();
+        Observability.ProxySpans.FinishStream(StreamSpan, StreamError);
+        Observability.ProxySpans.FinishRequest(_span, Log);
     }
 }

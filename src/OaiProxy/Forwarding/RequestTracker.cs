@@ -8,9 +8,17 @@ public sealed class RequestTracker
 {
     private readonly Lock _lock = new();
     private int _inFlight;
+    private int _streams;
     private TaskCompletionSource? _idle;
 
     public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Streams being relayed (a subset of <see cref="InFlight"/>).</summary>
+    public int StreamsInFlight => Volatile.Read(ref _streams);
+
+    internal void EnterStream() => Interlocked.Increment(ref _streams);
+
+    internal void ExitStream() => Interlocked.Decrement(ref _streams);
 
     public void Enter()
     {

@@ -6,6 +6,7 @@ using OaiProxy.Configuration;
 using OaiProxy.Forwarding;
 using OaiProxy.Limits;
 using OaiProxy.Logging;
+using OaiProxy.Observability;
 using OaiProxy.Providers;
 using OaiProxy.Providers.Anthropic;
 using OaiProxy.Providers.Gemini;
@@ -44,6 +45,7 @@ public static class OaiProxyServiceCollectionExtensions
         services.TryAddSingleton<ChatPipeline>();
         services.TryAddSingleton<OaiProxyClient>();
         services.AddHostedService<ConfigWatcher>();
+        services.AddOaiProxyObservability();
         return services;
     }
 

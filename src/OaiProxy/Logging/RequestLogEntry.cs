@@ -65,4 +65,7 @@ public sealed class RequestLogEntry
 
     /// <summary>Upstream attempts made (retries and fallbacks included).</summary>
     public int Attempts { get; set; }
+
+    /// <summary>Time the proxy added before the response started, upstream waits excluded (the overhead header).</summary>
+    public TimeSpan? Overhead { get; set; }
 }
