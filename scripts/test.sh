@@ -4,10 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# 1. System packages the tests use: the local-model engine's native runtime, and PostgreSQL (the storage tests
-#    start their own throw-away server from its binaries; the package's own cluster is not needed).
+# 1. System packages the tests use: the local-model engine's native runtime, PostgreSQL (the storage tests
+#    start their own throw-away server from its binaries; the package's own cluster is not needed) and Redis
+#    (the limit tests start their own redis-server on a free port).
 need=()
-for pkg in libgomp1 postgresql; do
+for pkg in libgomp1 postgresql redis-server; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

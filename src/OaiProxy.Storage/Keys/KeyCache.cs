@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using OaiProxy.Auth;
+using OaiProxy.Limits;
 
 namespace OaiProxy.Storage.Keys;
 
@@ -9,8 +10,21 @@ namespace OaiProxy.Storage.Keys;
 /// <c>keys_version</c> counter every <see cref="PollInterval"/> and reloads on change, so a revocation made by any
 /// instance (or the CLI) applies everywhere within a second; expiry is checked against the clock on every request.
 /// </summary>
-internal sealed partial class KeyCache(TimeProvider time, ILogger<KeyCache> logger) : IDisposable
+internal sealed partial class KeyCache : IDisposable
 {
+    private readonly TimeProvider _time;
+    private readonly ILogger<KeyCache> _logger;
+    private readonly KeyChangeSignal _signal;
+
+    public KeyCache(TimeProvider time, ILogger<KeyCache> logger, KeyChangeSignal signal)
+    {
+        _time = time;
+        _logger = logger;
+        _signal = signal;
+        // Other instances' changes arrive over Redis pub/sub (with redis_url); polling stays the safety net.
+        signal.Changed += Poke;
+    }
+
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly SemaphoreSlim _poke = new(0, 1);
@@ -31,7 +45,7 @@ internal sealed partial class KeyCache(TimeProvider time, ILogger<KeyCache> logg
         var digest = KeySecrets.Digest(apiKey);
         if (!Volatile.Read(ref _byHash).TryGetValue(Convert.ToHexStringLower(digest), out var entry)) return null;
         if (!CryptographicOperations.FixedTimeEquals(entry.Digest, digest)) return null;
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         if (entry.SecretExpiresAt is { } end && end <= now.ToUnixTimeMilliseconds()) return null;
         return entry.Key.IsActive(now) ? entry.Result : null;
     }
@@ -52,8 +66,10 @@ internal sealed partial class KeyCache(TimeProvider time, ILogger<KeyCache> logg
         AppliedVersion.RaiseTo(version);
     }
 
-    /// <summary>Polls now instead of at the next tick (after a change made by this instance).</summary>
-    public void RefreshSoon()
+    /// <summary>Polls now instead of at the next tick, here and (over Redis) on every instance, after a change made by this instance.</summary>
+    public void RefreshSoon() => _signal.Publish();
+
+    private void Poke()
     {
         try
         {
@@ -62,6 +78,10 @@ internal sealed partial class KeyCache(TimeProvider time, ILogger<KeyCache> logg
         catch (SemaphoreFullException)
         {
             // A poll is already due.
+        }
+        catch (ObjectDisposedException)
+        {
+            // A signal that arrived while shutting down.
         }
     }
 
@@ -74,7 +94,7 @@ internal sealed partial class KeyCache(TimeProvider time, ILogger<KeyCache> logg
                 await _poke.WaitAsync(PollInterval, cancellationToken);
                 var store = _store!;
                 if (await store.VersionAsync(cancellationToken) != Version) await LoadAsync(store, cancellationToken);
-                if (_failing) LogRecovered(logger);
+                if (_failing) LogRecovered(_logger);
                 _failing = false;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -85,13 +105,17 @@ internal sealed partial class KeyCache(TimeProvider time, ILogger<KeyCache> logg
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                if (!_failing) LogPollFailed(logger, e.Message);
+                if (!_failing) LogPollFailed(_logger, e.Message);
                 _failing = true;
             }
         }
     }
 
-    public void Dispose() => _poke.Dispose();
+    public void Dispose()
+    {
+        _signal.Changed -= Poke;
+        _poke.Dispose();
+    }
 
     private static AuthResult ToAuthResult(StoredKey key) => new(key.Group, key.Metadata?.DeepClone())
     {

@@ -38,6 +38,7 @@ public static class ConfigBinder
         {
             root.Errors.Add("api_prefix", $"\"{apiPrefix}\" must start with \"/\"; write \"/{apiPrefix}\".");
         }
+        var (globalLimits, defaultMaxTokens) = Limits.LimitsBinder.BindGlobal(root);
         var config = new ProxyConfig
         {
             Enabled = root.Bool("enabled", true),
@@ -65,6 +66,9 @@ public static class ConfigBinder
             DatabaseUrl = NullIfEmpty(root.String("database_url")),
             MasterKey = NullIfEmpty(root.String("master_key")),
             Prices = PricesBinder.Bind(root),
+            Limits = globalLimits,
+            DefaultMaxTokens = defaultMaxTokens,
+            Redis = Limits.LimitsBinder.BindRedis(root),
             BaseDirectory = baseDirectory,
         };
         if (config.MasterKey is { Length: < 16 })

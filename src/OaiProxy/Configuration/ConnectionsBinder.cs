@@ -98,6 +98,7 @@ internal static class ConnectionsBinder
             Timeouts = timeouts,
             MaxRetries = maxRetries,
             Breaker = breaker,
+            Limits = Limits.LimitsBinder.Bind(s, allowBudget: false),
             ProviderSettings = factory.ReadSettings(s),
             Fingerprint = s.Node.ToJsonString(),
         };

@@ -9,6 +9,9 @@ public sealed record GroupConfig(string Name)
     /// <summary><c>allowed_connections</c>: <c>"*"</c> (default) or a comma-separated list (a list also works).</summary>
     public IReadOnlyList<string>? AllowedConnections { get; init; }
 
+    /// <summary><c>rpm</c>, <c>tpm</c>, <c>max_parallel</c>, <c>budget</c>: limits shared by all keys of the group. Default: none.</summary>
+    public Auth.KeyLimits? Limits { get; init; }
+
     public bool Allows(string connection)
     {
         if (AllowedConnections is null) return true;

@@ -43,6 +43,7 @@ internal sealed class ChatCompletionsEndpoint(ChatPipeline pipeline, ProxyRuntim
             OverheadTiming.Attach(context, outcome.GetUpstreamTime, outcome.Log);
             context.Response.Headers["x-request-id"] = outcome.Log.Id;
             if (outcome.UpstreamRequestId is { } upstreamId) context.Response.Headers["x-upstream-request-id"] = upstreamId;
+            foreach (var (name, value) in outcome.RateLimitHeaders ?? []) context.Response.Headers[name] = value;
             if (outcome.Error is not null) await ResponseWriter.WriteErrorAsync(context, outcome.Error);
             else if (!outcome.IsStream) await ResponseWriter.WriteJsonAsync(context, outcome.Json);
             else await RelayStreamAsync(context, outcome, aborted);

@@ -41,6 +41,7 @@ internal sealed class OperationRunner(ChatPipeline pipeline, ProxyRuntime runtim
             Observability.OverheadTiming.Attach(context, outcome.GetUpstreamTime, outcome.Log);
             context.Response.Headers["x-request-id"] = outcome.Log.Id;
             if (outcome.UpstreamRequestId is { } upstreamId) context.Response.Headers["x-upstream-request-id"] = upstreamId;
+            foreach (var (name, value) in outcome.RateLimitHeaders ?? []) context.Response.Headers[name] = value;
             if (outcome.Error is not null) await writeError(context, outcome.Error);
             else await writeAnswer(context, outcome, aborted);
         }

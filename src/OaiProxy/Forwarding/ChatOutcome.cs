@@ -56,6 +56,14 @@ public sealed class ChatOutcome : IAsyncDisposable
 
     internal ConnectionConfig? Connection { get; private set; }
 
+    /// <summary>The request's admitted limits; settled when the outcome completes.</summary>
+    internal Limits.LimitTicket? Limits { get; set; }
+
+    /// <summary>The <c>x-ratelimit-*</c> headers of the request's limits; null when none applies.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? RateLimitHeaders => Limits?.Headers;
+
+    private long _chunks;
+
     /// <summary>Time spent in upstream attempts until the answer (for streams: until the first chunk).</summary>
     internal TimeSpan UpstreamTime { get; set; }
 
@@ -142,6 +150,7 @@ public sealed class ChatOutcome : IAsyncDisposable
     private bool Observe(ReadOnlyMemory<byte> chunk)
     {
         Current = chunk;
+        _chunks++;
         Log.TimeToFirstToken ??= _time.GetElapsedTime(_started);
         var span = chunk.Span;
         if (Stream?.Usage is { } known) Log.Usage = known;
@@ -170,6 +179,7 @@ public sealed class ChatOutcome : IAsyncDisposable
         _streamTimeout?.Dispose();
         if (Stream is not null) await Stream.DisposeAsync();
         _busy?.Exit();
+        if (Limits is not null) await Limits.SettleAsync(Log, Error is null, _chunks);
         EndTelemetry();
         dispatcher.Enqueue(Log, _lease.State.Loggers);
         await _lease.DisposeAsync();
@@ -184,6 +194,7 @@ public sealed class ChatOutcome : IAsyncDisposable
         _streamTimeout?.Dispose();
         if (Stream is not null) await Stream.DisposeAsync();
         _busy?.Exit();
+        if (Limits is not null) await Limits.SettleAsync(Log, Error is null, _chunks);
         EndTelemetry();
         await _lease.DisposeAsync();
         _tracker.Exit();

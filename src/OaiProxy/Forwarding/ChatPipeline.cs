@@ -1,6 +1,7 @@
 using OaiProxy.Auth;
 using OaiProxy.Errors;
 using OaiProxy.Handlers;
+using OaiProxy.Limits;
 using OaiProxy.Logging;
 using OaiProxy.Providers;
 using OaiProxy.Routing;
@@ -13,7 +14,7 @@ namespace OaiProxy.Forwarding;
 /// group permission, <c>before</c> handlers, then attempts across the route's targets until one answers. A stream
 /// counts as answered only once its first chunk arrived, so failover stays possible until the client saw a byte.
 /// </summary>
-public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, AttemptPolicy attempts, RequestTracker tracker)
+public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, AttemptPolicy attempts, RequestTracker tracker, LimitGate limits)
 {
     /// <summary>
     /// Runs the request up to its answer. The outcome must be completed (or disposed) by the caller; if this
@@ -102,6 +103,11 @@ public sealed class ChatPipeline(ProxyRuntime runtime, TimeProvider time, Attemp
         {
             if (await handler.HandleAsync(context, cancellationToken) is { } rejection) return outcome.Fail(rejection);
         }
+
+        // 5b. Rate limits and budgets (Limits/): admitted together, settled when the outcome completes.
+        var (ticket, limited) = await limits.AdmitAsync(state.Config, auth.Result, group, targets, chat.Model, call.Body, operation.Name, log.Id, cancellationToken);
+        outcome.Limits = ticket;
+        if (limited is not null) return outcome.Fail(limited);
 
         // 6. Attempts: retries per target, then the next target, until one answers.
         return await attempts.RunAsync(state, operation, targets, context.UpstreamHeaders, outcome, cancellationToken);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OaiProxy.Configuration;
 using OaiProxy.Forwarding;
+using OaiProxy.Limits;
 using OaiProxy.Logging;
 using OaiProxy.Observability;
 using OaiProxy.Providers;
@@ -40,6 +41,7 @@ public static class OaiProxyServiceCollectionExtensions
         services.TryAddSingleton<AttemptPolicy>();
         services.TryAddSingleton<RequestTracker>();
         services.TryAddSingleton<Resilience.ConnectionHealthRegistry>();
+        services.AddOaiProxyLimits();
         services.TryAddSingleton<ChatPipeline>();
         services.TryAddSingleton<OaiProxyClient>();
         services.AddHostedService<ConfigWatcher>();

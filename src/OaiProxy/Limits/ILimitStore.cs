@@ -1,0 +1,14 @@
+namespace OaiProxy.Limits;
+
+/// <summary>Where limit state lives: this process's memory, or Redis shared by every instance.</summary>
+internal interface ILimitStore
+{
+    /// <summary>Purges expired entries, then admits every check of the plan or none.</summary>
+    ValueTask<LimitVerdict> AdmitAsync(LimitPlan plan, long nowMs, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Settles an admitted plan: <paramref name="actual"/>[i] is the real token count of a tokens window (or -1 to
+    /// leave it), ignored for a lease (removed), the real cost of a budget (its reservation is removed).
+    /// </summary>
+    ValueTask SettleAsync(LimitPlan plan, long[] actual, long nowMs, CancellationToken cancellationToken);
+}

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using OaiProxy.Auth;
+using OaiProxy.Configuration;
+using OaiProxy.Errors;
+using OaiProxy.Routing;
+using OaiProxy.Usage;
+
+namespace OaiProxy.Limits;
+
+/// <summary>
+/// The pipeline's limit step: gathers the limits of the request's key, group, first connection and the proxy,
+/// admits all of them at once (one store call), and answers 429 (or 503 when the shared store is down and the
+/// policy is fail_closed) when one does not fit. A request without any limit costs a few null checks.
+/// </summary>
+public sealed class LimitGate
+{
+    private readonly RedisLink _link;
+    private readonly TimeProvider _time;
+
+    internal LimitGate(RedisLink link, TimeProvider time)
+    {
+        _link = link;
+        _time = time;
+    }
+
+    internal async ValueTask<(LimitTicket? Ticket, ProxyError? Error)> AdmitAsync(ProxyConfig config, AuthResult auth, GroupConfig group,
+        IReadOnlyList<RouteTarget> targets, string model, ReadOnlyMemory<byte> body, string operation, string requestId, CancellationToken cancellationToken)
+    {
+        var connection = targets[0].Connection;
+        var keyLimits = auth.KeyId is null ? null : auth.Limits;
+        if (keyLimits is null && group.Limits is null && connection.Limits is null && config.Limits is null) return (null, null);
+
+        // 1. Reservations: prompt tokens by a real tokenizer plus the completion allowance, and their price.
+        long prompt = 0, reserved = 0, cost = 0;
+        if (NeedsTokens(keyLimits) || NeedsTokens(group.Limits) || NeedsTokens(connection.Limits) || NeedsTokens(config.Limits))
+        {
+            // Parsed again only here: the operations keep no tree, and requests without tpm or budget never pay this.
+            using var document = JsonDocument.Parse(body);
+            prompt = PromptTokenCounter.Count(document.RootElement);
+            var completion = operation is "embeddings" or "messages.count_tokens" ? 0 : PromptTokenCounter.MaxCompletionTokens(document.RootElement, config.DefaultMaxTokens);
+            reserved = prompt + completion;
+            cost = config.Prices.CostNanos(new UsageInfo(prompt, completion, reserved), targets[0].UpstreamModel, model);
+        }
+
+        // 2. The checks, tightest scope first so a refusal names the key before the group.
+        var now = _time.GetUtcNow();
+        var lease = Lease(targets);
+        var checks = new List<LimitCheck>(8);
+        Add(checks, keyLimits, new LimitScope("key", auth.KeyName ?? auth.KeyId!), "k:" + auth.KeyId, reserved, cost, lease, now);
+        Add(checks, group.Limits, new LimitScope("group", group.Name), "g:" + group.Name, reserved, cost, lease, now);
+        Add(checks, connection.Limits, new LimitScope("connection", connection.Name), "c:" + connection.Name, reserved, cost, lease, now);
+        Add(checks, config.Limits, LimitScope.Global, "*", reserved, cost, lease, now);
+        foreach (var check in checks)
+        {
+            if (check.Meter == LimitMeter.Tokens && check.Amount > check.Limit) return (null, LimitErrors.TooLarge(check));
+        }
+
+        // 3. One atomic admission for all of them.
+        var plan = new LimitPlan(requestId, [.. checks]);
+        var verdict = await _link.Store.AdmitAsync(plan, now.ToUnixTimeMilliseconds(), cancellationToken);
+        if (verdict.Unavailable) return (null, LimitErrors.StoreUnavailable());
+        var headers = RateLimitHeaders.Build(plan, verdict);
+        if (!verdict.Admitted) return (null, LimitErrors.Refused(plan.Checks[verdict.Failed], verdict, now) with { Headers = headers });
+        return (new LimitTicket(plan, verdict.Store!, prompt, reserved, config.Prices, _time) { Headers = headers }, null);
+    }
+
+    private static bool NeedsTokens(KeyLimits? limits) => limits is not null && (limits.Tpm is not null || limits.Budget is not null);
+
+    private static TimeSpan Lease(IReadOnlyList<RouteTarget> targets)
+    {
+        var longest = TimeSpan.Zero;
+        foreach (var target in targets)
+        {
+            if (target.Connection.Timeouts.Total > longest) longest = target.Connection.Timeouts.Total;
+        }
+        return longest + LimitDefaults.LeaseMargin;
+    }
+
+    private static void Add(List<LimitCheck> checks, KeyLimits? limits, LimitScope scope, string key, long reserved, long cost, TimeSpan lease, DateTimeOffset now)
+    {
+        if (limits is null) return;
+        if (limits.Rpm is { } rpm) checks.Add(new(LimitKind.Window, LimitMeter.Requests, scope, "rpm:" + key, rpm, 1, LimitDefaults.Window, TimeSpan.Zero));
+        if (limits.Tpm is { } tpm) checks.Add(new(LimitKind.Window, LimitMeter.Tokens, scope, "tpm:" + key, tpm, reserved, LimitDefaults.Window, TimeSpan.Zero));
+        if (limits.MaxParallel is { } parallel) checks.Add(new(LimitKind.Lease, LimitMeter.Parallel, scope, "par:" + key, parallel, 1, lease, TimeSpan.Zero));
+        if (limits.Budget is { } budget)
+        {
+            checks.Add(new(LimitKind.Budget, LimitMeter.Budget, scope, $"bud:{key}:{BudgetPeriod.Id(budget.Period, now)}",
+                (long)(budget.Amount * 1_000_000_000m), cost, lease, BudgetPeriod.SpendTtl(budget.Period, now)));
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using OaiProxy.Usage;
+
+namespace OaiProxy.Limits;
+
+/// <summary>
+/// Counts a request's prompt tokens with a real tokenizer (o200k_base, GPT-4o's) the way OpenAI's cookbook does:
+/// the text of every message, name and tool call, plus 3 tokens per message and 3 to prime the reply; also the
+/// <c>system</c> of a Messages request, the <c>input</c> of embeddings and the <c>prompt</c> of completions. Other
+/// providers' tokenizers differ by some percent; settlement with the upstream's real usage corrects the estimate.
+/// </summary>
+internal static class PromptTokenCounter
+{
+    private const int PerMessage = 3;
+    private const int Priming = 3;
+
+    public static long Count(JsonElement root)
+    {
+        long tokens = Priming;
+        if (root.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var message in messages.EnumerateArray())
+            {
+                tokens += PerMessage + CountStrings(message);
+            }
+        }
+        foreach (var name in (ReadOnlySpan<string>)["tools", "system", "input", "prompt"])
+        {
+            if (root.TryGetProperty(name, out var value)) tokens += CountStrings(value);
+        }
+        return tokens;
+    }
+
+    /// <summary><c>max_completion_tokens</c>, or <c>max_tokens</c>, or the configured default.</summary>
+    public static long MaxCompletionTokens(JsonElement root, int fallback)
+    {
+        foreach (var name in (ReadOnlySpan<string>)["max_completion_tokens", "max_tokens"])
+        {
+            if (root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var max) && max > 0) return max;
+        }
+        return fallback;
+    }
+
+    private static long CountStrings(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return TokenEstimator.Count(element.GetString()!);
+            case JsonValueKind.Array:
+                long inArray = 0;
+                foreach (var item in element.EnumerateArray()) inArray += CountStrings(item);
+                return inArray;
+            case JsonValueKind.Object:
+                long inObject = 0;
+                foreach (var property in element.EnumerateObject())
+                {
+                    // Image and audio data are not text; their cost depends on the provider and is settled afterwards.
+                    if (property.NameEquals("image_url") || property.NameEquals("input_audio") || property.NameEquals("type")) continue;
+                    inObject += CountStrings(property.Value);
+                }
+                return inObject;
+            default:
+                return 0;
+        }
+    }
+}
