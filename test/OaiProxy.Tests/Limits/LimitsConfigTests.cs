@@ -21,7 +21,7 @@ public sealed class LimitsConfigTests
     public void Bind_LimitsEverywhere_ReadIntoTheConfig()
     {
         var sut = Bind("""
-            redis_url = "redis://127.0.0.1:6390"
+            redis_url = "redis://127.0.0.1/2"
             redis_failure_policy = "fail_closed"
             redis_timeout = 0.25
             [limits]
@@ -40,7 +40,7 @@ public sealed class LimitsConfigTests
             """);
         Assert.Equal(1000, sut.Limits!.Rpm);
         Assert.Equal(512, sut.DefaultMaxTokens);
-        Assert.Equal(new RedisSettings("redis://127.0.0.1:6390", RedisFailurePolicy.FailClosed, TimeSpan.FromSeconds(0.25), "oaiproxy:"), sut.Redis);
+        Assert.Equal(new RedisSettings("redis://127.0.0.1/2", RedisFailurePolicy.FailClosed, TimeSpan.FromSeconds(0.25), "oaiproxy:"), sut.Redis);
         Assert.Equal(50000, sut.Connections[0].Limits!.Tpm);
         Assert.Equal(4, sut.Connections[0].Limits!.MaxParallel);
         var group = Assert.Single(sut.Groups);
