@@ -16,6 +16,12 @@ internal sealed record DriverOptions
     /// <summary>Extra environment of the proxy process (KEY=VALUE), for trying runtime settings without a rebuild.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ProxyEnv { get; init; } = [];
 
+    /// <summary>
+    /// <c>--redis-url</c>: the governed proxy keeps its limit counters in this Redis (a group rpm and max_parallel
+    /// high enough never to refuse), so the figure includes the admit and settle round trips.
+    /// </summary>
+    public string? RedisUrl { get; init; }
+
     public string CommandLine { get; init; } = "";
 
     /// <summary>Sections to run (latency, streaming, throughput, streams, memory); empty: all. For profiling sessions.</summary>
@@ -76,12 +82,13 @@ internal sealed record DriverOptions
                 case "--no-build": options = options with { NoBuild = true }; break;
                 case "--only" when i + 1 < args.Length: options = options with { Only = args[++i].Split(',') }; break;
                 case "--out" when i + 1 < args.Length: options = options with { OutPath = args[++i] }; break;
+                case "--redis-url" when i + 1 < args.Length: options = options with { RedisUrl = args[++i] }; break;
                 case "--proxy-env" when i + 1 < args.Length && args[i + 1].Contains('=', StringComparison.Ordinal):
                     var pair = args[++i].Split('=', 2);
                     env.Add(new(pair[0], pair[1]));
                     break;
                 default:
-                    throw new ArgumentException($"Unknown argument \"{args[i]}\". Use --quick, --out FILE, --pinned, --both, --no-build, --proxy-env KEY=VALUE, --only latency,streaming,throughput,streams,memory.");
+                    throw new ArgumentException($"Unknown argument \"{args[i]}\". Use --quick, --out FILE, --pinned, --both, --no-build, --proxy-env KEY=VALUE, --redis-url URL, --only latency,streaming,throughput,streams,memory.");
             }
         }
         return options with { ProxyEnv = env };

@@ -48,13 +48,19 @@ internal sealed partial class ProxyProcess : IAsyncDisposable
         "*" = "up.*"
         """;
 
-    /// <summary>The governed path: keys checked against groups (100 keys), and every request logged as JSON.</summary>
-    public static string GovernedConfig(int port, string upstreamBase, string logFile)
+    /// <summary>
+    /// The governed path: keys checked against groups (100 keys), every request logged as JSON, and with a Redis URL
+    /// the group's rate limits counted in Redis.
+    /// </summary>
+    public static string GovernedConfig(int port, string upstreamBase, string logFile, string? redisUrl)
     {
+        var redis = redisUrl is null ? "" : $"redis_url = \"{redisUrl}\"";
+        var limits = redisUrl is null ? "" : "rpm = 1000000000\nmax_parallel = 100000";
         var keys = string.Join(", ", Enumerable.Range(0, 99).Select(i => $"\"sk-bench-other-{i:D4}\"").Append($"\"{ClientKey}\""));
         return $"""
             host = "127.0.0.1"
             port = {port}
+            {redis}
 
             [connections.up]
             api_type = "open_ai"
@@ -67,6 +73,7 @@ internal sealed partial class ProxyProcess : IAsyncDisposable
 
             [groups.default]
             api_keys = [{keys}]
+            {limits}
 
             [[loggers]]
             class = "lm_proxy.loggers.BaseLogger"
