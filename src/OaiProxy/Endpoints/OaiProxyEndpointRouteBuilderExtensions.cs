@@ -22,13 +22,11 @@ public static class OaiProxyEndpointRouteBuilderExtensions
         var services = endpoints.ServiceProvider;
         var runtime = services.GetRequiredService<ProxyRuntime>();
         var prefix = runtime.Current.Config.ApiPrefix;
-        var chat = ActivatorUtilities.CreateInstance<ChatCompletionsEndpoint>(services);
         var models = ActivatorUtilities.CreateInstance<ModelsEndpoint>(services);
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("OaiProxy.Endpoints");
         RequestDelegate Guard(RequestDelegate handler) => EndpointGuard.Wrap(handler, logger);
 
         var api = endpoints.MapGroup(prefix);
-        api.MapPost("/chat/completions", Guard(chat.HandleAsync)).DisableAntiforgery();
         ApiSurfaceEndpoints.Map(api, services, Guard);
         api.MapGet("/models", Guard(models.ListAsync));
         api.MapGet("/models/{**id}", Guard(context => models.GetAsync(context, (string)context.Request.RouteValues["id"]!)));

@@ -7,9 +7,10 @@ using OaiProxy.Streaming;
 namespace OaiProxy.Endpoints;
 
 /// <summary>
-/// <c>POST /embeddings</c> and <c>POST /completions</c>: OpenAI-shaped operations whose answers are relayed as the
-/// upstream sent them. Stream chunks are framed as they come (<c>text_completion</c> objects, never assumed to be
-/// chat chunks), then <c>[DONE]</c>, or an error event when the stream broke after it started.
+/// <c>POST /chat/completions</c>, <c>/embeddings</c> and <c>/completions</c>: OpenAI-shaped operations. Stream chunks
+/// (chat or <c>text_completion</c>) are framed as they come, with a flush whenever no further chunk is already
+/// buffered, so nothing waits in the proxy; then <c>[DONE]</c>, or an error event when the stream broke after it
+/// started (never a silent end that looks complete).
 /// </summary>
 internal sealed class OpenAiOperationEndpoint(OperationRunner runner, Func<ProxyOperation> create)
 {

@@ -8,7 +8,7 @@ using OaiProxy.State;
 namespace OaiProxy.Endpoints;
 
 /// <summary>
-/// The HTTP side shared by the endpoints beyond chat (embeddings, completions, messages): reads the body within the
+/// The HTTP side shared by every model endpoint (chat, embeddings, completions, messages): reads the body within the
 /// limit, runs the operation through <see cref="ChatPipeline"/>, lets the endpoint write the answer in its own
 /// dialect, and always completes the outcome (log, snapshot, in-flight count), also when the client left.
 /// </summary>
