@@ -23,7 +23,7 @@ public sealed class ProxyTestServer : IAsyncDisposable
 
     public WebApplication App { get; }
 
-    /// <summary>Scheme, host and port, such as <c>http://127.0.0.1:41234/</c>.</summary>
+    /// <summary>Scheme, host and port, such as <c>http://127.0.0.1:PORT/</c>.</summary>
     public Uri Address { get; }
 
     /// <summary>The OpenAI base URL to give SDKs: <c>{Address}v1</c>.</summary>

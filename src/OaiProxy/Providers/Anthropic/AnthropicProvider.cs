@@ -178,13 +178,8 @@ internal sealed partial class AnthropicProvider : IChatProvider
 
     private void ApplyHeaders(HttpRequestMessage message, IReadOnlyList<KeyValuePair<string, string>> extra)
     {
-        foreach (var (name, value) in extra) message.Headers.TryAddWithoutValidation(name, value);
         // Connection headers (anthropic-beta, say) win over forwarded ones; the key and version are the proxy's own.
-        foreach (var (name, value) in _connection.HttpHeaders)
-        {
-            message.Headers.Remove(name);
-            message.Headers.TryAddWithoutValidation(name, value);
-        }
+        UpstreamHttp.AddHeaders(message, extra, _connection.HttpHeaders);
         message.Headers.Remove("x-api-key");
         message.Headers.Remove("authorization");
         if (!string.IsNullOrEmpty(_connection.ApiKey)) message.Headers.TryAddWithoutValidation("x-api-key", _connection.ApiKey);

@@ -195,12 +195,7 @@ internal sealed partial class GeminiProvider : IChatProvider
 
     private async ValueTask<ProxyError?> AuthorizeAsync(HttpRequestMessage message, IReadOnlyList<KeyValuePair<string, string>> extra, CancellationToken cancellationToken)
     {
-        foreach (var (name, value) in extra) message.Headers.TryAddWithoutValidation(name, value);
-        foreach (var (name, value) in _connection.HttpHeaders)
-        {
-            message.Headers.Remove(name);
-            message.Headers.TryAddWithoutValidation(name, value);
-        }
+        UpstreamHttp.AddHeaders(message, extra, _connection.HttpHeaders);
         if (_tokens is null)
         {
             message.Headers.Remove("x-goog-api-key");

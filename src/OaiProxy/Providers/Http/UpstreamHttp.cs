@@ -78,6 +78,21 @@ public static class UpstreamHttp
         return filled == length ? body : body[..filled];
     }
 
+    /// <summary>
+    /// Adds the headers forwarded by <c>before</c> handlers, then the connection's static headers, which win over
+    /// forwarded ones of the same name. Credentials are set by each provider afterwards.
+    /// </summary>
+    public static void AddHeaders(HttpRequestMessage message, IReadOnlyList<KeyValuePair<string, string>> forwarded,
+        IReadOnlyDictionary<string, string> connectionHeaders)
+    {
+        foreach (var (name, value) in forwarded) message.Headers.TryAddWithoutValidation(name, value);
+        foreach (var (name, value) in connectionHeaders)
+        {
+            message.Headers.Remove(name);
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+    }
+
     public static string? RequestId(HttpResponseMessage response) =>
         Header(response, "x-request-id") ?? Header(response, "request-id");
 

@@ -125,12 +125,7 @@ internal sealed partial class OpenAiProvider : IChatProvider
 
     private void ApplyHeaders(HttpRequestMessage message, IReadOnlyList<KeyValuePair<string, string>> extra)
     {
-        foreach (var (name, value) in extra) message.Headers.TryAddWithoutValidation(name, value);
-        foreach (var (name, value) in _connection.HttpHeaders)
-        {
-            message.Headers.Remove(name);
-            message.Headers.TryAddWithoutValidation(name, value);
-        }
+        UpstreamHttp.AddHeaders(message, extra, _connection.HttpHeaders);
         if (_authorization is not null) message.Headers.Authorization = _authorization;
     }
 
