@@ -19,7 +19,9 @@ public static class OaiProxyHost
 {
     public static WebApplication Build(OaiProxyOptions options, Action<IServiceCollection>? configureServices = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // The proxy reads no appsettings.json, and reloading it would watch the working directory recursively: every
+        // usage-record or log write below it then woke a watcher thread, a context switch per request.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(options.Debug ? LogLevel.Debug : LogLevel.Information);

@@ -7,10 +7,16 @@ namespace OaiProxy.Logging;
 /// <summary>
 /// Hands finished requests to their loggers on one background task, so the request path only enqueues. The queue
 /// is unbounded on purpose: a slow disk must never drop a log line. Shutdown drains and flushes everything.
+/// Writes are coalesced: after each drain and flush the task rests for <see cref="FlushInterval"/>, so a busy proxy
+/// pays one wake-up and one flush (a file write, a database transaction) per interval instead of per request.
 /// </summary>
 public sealed partial class LogDispatcher : BackgroundService
 {
+    /// <summary>How long entries may wait for the next batch; also the most a log line lags behind its request.</summary>
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
+
     private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _hurry = new(0, 1);
     private readonly ILogger<LogDispatcher> _logger;
     private long _pending;
 
@@ -49,6 +55,20 @@ public sealed partial class LogDispatcher : BackgroundService
     public void EnqueueRetirement(IReadOnlyList<IRequestLogger> loggers, Func<ValueTask> retire)
     {
         if (!_queue.Writer.TryWrite(new WorkItem(null, loggers, retire))) _ = retire().AsTask();
+        Hurry();
+    }
+
+    /// <summary>Cuts the current rest short: someone waits for a flush, or shutdown started.</summary>
+    private void Hurry()
+    {
+        try
+        {
+            _hurry.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already hurried.
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -73,12 +93,14 @@ public sealed partial class LogDispatcher : BackgroundService
                 Interlocked.Decrement(ref _pending);
             }
             await FlushAsync(dirty);
+            await _hurry.WaitAsync(FlushInterval, CancellationToken.None);
         }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
+        Hurry();
         await (ExecuteTask ?? Task.CompletedTask).WaitAsync(cancellationToken);
     }
 
