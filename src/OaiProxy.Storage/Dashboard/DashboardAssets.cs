@@ -53,7 +53,7 @@ internal sealed class DashboardAssets
     private static byte[]? Compress(byte[] content)
     {
         using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.SmallestSize)) gzip.Write(content);
+        using (var gzip = new GZipStream(output, CompressionLevel.SmallestSize, leaveOpen: true)) gzip.Write(content);
         return output.Length < content.Length ? output.ToArray() : null;
     }
 }
