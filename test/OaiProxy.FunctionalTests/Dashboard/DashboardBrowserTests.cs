@@ -41,15 +41,19 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
             "() => [...document.querySelectorAll('#keys-table tbody tr')].map(r => r.dataset.keyId)")).Order());
 
         var key = seed.KeyIds[1];
-        var renders = await page.EvaluateAsync<int>("() => Number(document.body.dataset.renders)");
-        await page.SelectOptionAsync("#filter-key", key);
-        await page.WaitForFunctionAsync($"() => Number(document.body.dataset.renders) > {renders}");
+        await SelectAsync(page, "#filter-key", key);
         await AssertShowsAsync(page, seed.ForKey(key));
         Assert.Equal("ci-bot", await page.EvaluateAsync<string>("() => document.querySelector('#filter-key').selectedOptions[0].text"));
 
+        await SelectAsync(page, "#filter-key", "");
+        await SelectAsync(page, "#range", "30d");
+        await AssertShowsAsync(page, seed.All);
+        Assert.Equal(30, await page.EvaluateAsync<int>("() => Chart.getChart('chart-requests').data.labels.length"));
+        await SelectAsync(page, "#range", "7d");
+        await SelectAsync(page, "#breakdown", "key");
+        Assert.Equal(["analytics", "ci-bot", "web-app"], (await page.EvaluateAsync<string[]>("() => Chart.getChart('chart-breakdown').data.labels")).Order());
+
         var screenshot = Path.Combine(AppContext.BaseDirectory, "TestResults", "ui", "dashboard.png");
-        await page.SelectOptionAsync("#filter-key", "");
-        await page.WaitForFunctionAsync($"() => Number(document.body.dataset.renders) > {renders + 1}");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         output.WriteLine($"Dashboard screenshot: {screenshot}");
 
@@ -60,6 +64,14 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
             Assert.Equal("127.0.0.1", new Uri(url).Host);
             Assert.DoesNotContain(StorageProxy.MasterKey, url, StringComparison.Ordinal);
         });
+    }
+
+    /// <summary>Chooses an option and waits until the page has shown the answers it asked for.</summary>
+    private static async Task SelectAsync(IPage page, string selector, string value)
+    {
+        var renders = await page.EvaluateAsync<int>("() => Number(document.body.dataset.renders)");
+        await page.SelectOptionAsync(selector, value);
+        await page.WaitForFunctionAsync($"() => Number(document.body.dataset.renders) > {renders}");
     }
 
     /// <summary>The tiles and the charts over time add up to exactly <paramref name="expected"/>.</summary>

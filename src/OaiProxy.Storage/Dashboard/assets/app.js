@@ -6,7 +6,8 @@ import { showBreakdownTable, showKeys, showTotals } from './tables.js';
 
 const HOUR = 3600;
 const DAY = 86400;
-const filterNames = ['key', 'group', 'model', 'connection'];
+const filters = { key: ['Key', 'All keys'], group: ['Group', 'All groups'], model: ['Model', 'All models'], connection: ['Connection', 'All connections'] };
+const filterNames = Object.keys(filters);
 const $ = (id) => document.getElementById(id);
 let charts = null;
 let keyNames = new Map();
@@ -77,14 +78,14 @@ async function refresh() {
   const mine = ++generation;
   document.body.dataset.state = 'loading';
   const span = { from: r.from, to: r.to };
-  const filters = Object.fromEntries(filterNames.map((name) => [name, $(`filter-${name}`).value]));
+  const chosen = Object.fromEntries(filterNames.map((name) => [name, $(`filter-${name}`).value]));
   const by = $('breakdown').value;
   try {
     const [keys, totals, series, breakdown, ...options] = await Promise.all([
       admin('/admin/keys'),
-      admin('/admin/usage', { ...span, ...filters }),
-      admin('/admin/usage', { ...span, ...filters, interval: r.interval }),
-      admin('/admin/usage', { ...span, ...filters, group_by: by }),
+      admin('/admin/usage', { ...span, ...chosen }),
+      admin('/admin/usage', { ...span, ...chosen, interval: r.interval }),
+      admin('/admin/usage', { ...span, ...chosen, group_by: by }),
       ...filterNames.map((name) => admin('/admin/usage', { ...span, group_by: name })),
     ]);
     if (mine !== generation) return; // a newer refresh started; its answers win
@@ -140,12 +141,29 @@ async function onLogin(event) {
   }
 }
 
+function addFilters() {
+  const slot = $('filters');
+  for (const [name, [title, all]] of Object.entries(filters)) {
+    const field = document.createElement('div');
+    field.className = 'field';
+    const label = document.createElement('label');
+    label.htmlFor = `filter-${name}`;
+    label.textContent = title;
+    const select = document.createElement('select');
+    select.id = `filter-${name}`;
+    select.append(new Option(all, ''));
+    select.addEventListener('change', refresh);
+    field.append(label, select);
+    slot.append(field);
+  }
+}
+
 function start() {
+  addFilters();
   $('login-form').addEventListener('submit', onLogin);
   $('sign-out').addEventListener('click', () => signOut());
   $('refresh').addEventListener('click', refresh);
   $('breakdown').addEventListener('change', refresh);
-  for (const name of filterNames) $(`filter-${name}`).addEventListener('change', refresh);
   $('range').addEventListener('change', () => {
     const custom = $('range').value === 'custom';
     document.querySelectorAll('.custom-range').forEach((field) => { field.hidden = !custom; });
