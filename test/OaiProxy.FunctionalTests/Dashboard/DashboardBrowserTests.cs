@@ -29,6 +29,8 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         Assert.Contains("not accepted", await page.TextContentAsync("#login-error"), StringComparison.Ordinal);
         Assert.True(await page.IsHiddenAsync("#dashboard-view"));
         browser.Problems.Clear(); // the refused key's 401, logged by the browser as a failed load
+        var artifacts = Path.Combine(AppContext.BaseDirectory, "TestResults", "ui");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(artifacts, "login-refused.png") });
 
         await page.FillAsync("#master-key", StorageProxy.MasterKey);
         await page.ClickAsync("#login-submit");
@@ -53,7 +55,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         await SelectAsync(page, "#breakdown", "key");
         Assert.Equal(["analytics", "ci-bot", "web-app"], (await page.EvaluateAsync<string[]>("() => Chart.getChart('chart-breakdown').data.labels")).Order());
 
-        var screenshot = Path.Combine(AppContext.BaseDirectory, "TestResults", "ui", "dashboard.png");
+        var screenshot = Path.Combine(artifacts, "dashboard.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         output.WriteLine($"Dashboard screenshot: {screenshot}");
 
