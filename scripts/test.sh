@@ -5,10 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # 1. System packages the tests use: the local-model engine's native runtime, PostgreSQL (the storage tests
-#    start their own throw-away server from its binaries; the package's own cluster is not needed) and Redis
-#    (the limit tests start their own redis-server on a free port).
+#    start their own throw-away server from its binaries; the package's own cluster is not needed), Redis
+#    (the limit tests start their own redis-server on a free port) and chromium (the dashboard's browser test
+#    drives it through Playwright, whose NuGet package brings its own node; no browser is ever downloaded).
 need=()
-for pkg in libgomp1 postgresql redis-server; do
+for pkg in libgomp1 postgresql redis-server chromium; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

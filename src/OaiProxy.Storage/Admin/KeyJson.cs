@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using OaiProxy.Storage.Keys;
+using OaiProxy.Storage.Usage;
 
 namespace OaiProxy.Storage.Admin;
 
@@ -35,6 +36,20 @@ internal static class KeyJson
             ["created_at"] = Seconds(s.CreatedAt),
             ["expires_at"] = Seconds(s.ExpiresAt),
         }).ToArray());
+        return json;
+    }
+
+    /// <summary>Adds what the key used, from its usage records (list and get only: the other answers are about the change).</summary>
+    public static JsonObject WithUsage(JsonObject json, KeySpendQuery.Spend spend)
+    {
+        json["usage"] = new JsonObject
+        {
+            ["requests"] = spend.Requests,
+            ["cost"] = UsageRowJson.Usd(spend.CostNanos),
+            ["period_cost"] = UsageRowJson.Usd(spend.PeriodCostNanos),
+            ["period_start"] = Seconds(spend.PeriodStart),
+            ["last_used_at"] = Seconds(spend.LastUsedAt),
+        };
         return json;
     }
 

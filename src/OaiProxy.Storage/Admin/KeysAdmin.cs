@@ -5,6 +5,7 @@ using OaiProxy.Endpoints;
 using OaiProxy.Errors;
 using OaiProxy.State;
 using OaiProxy.Storage.Keys;
+using OaiProxy.Storage.Usage;
 
 namespace OaiProxy.Storage.Admin;
 
@@ -32,15 +33,20 @@ internal sealed class KeysAdmin(StorageService storage, ProxyRuntime runtime, Ti
     public async Task ListAsync(HttpContext context)
     {
         var keys = await Store.ListAsync(context.RequestAborted);
-        var now = time.GetUtcNow();
-        var data = new JsonArray(keys.Select(k => (JsonNode)KeyJson.Write(k, now)).ToArray());
-        await AdminJson.WriteAsync(context, new JsonObject { ["object"] = "list", ["data"] = data });
+        await AdminJson.WriteAsync(context, new JsonObject { ["object"] = "list", ["data"] = new JsonArray([.. await WithUsageAsync(keys, context)]) });
     }
 
     public async Task GetAsync(HttpContext context, string id)
     {
-        if (await Store.GetAsync(id, context.RequestAborted) is { } key) await AdminJson.WriteAsync(context, KeyJson.Write(key, time.GetUtcNow()));
+        if (await Store.GetAsync(id, context.RequestAborted) is { } key) await AdminJson.WriteAsync(context, (await WithUsageAsync([key], context))[0]);
         else await AdminJson.NotFoundAsync(context, id);
+    }
+
+    private async Task<JsonNode[]> WithUsageAsync(IReadOnlyList<StoredKey> keys, HttpContext context)
+    {
+        var now = time.GetUtcNow();
+        var spend = await KeySpendQuery.RunAsync(Store.Database, keys, now, context.RequestAborted);
+        return [.. keys.Select(k => (JsonNode)KeyJson.WithUsage(KeyJson.Write(k, now), spend[k.Id]))];
     }
 
     public async Task UpdateAsync(HttpContext context, string id)

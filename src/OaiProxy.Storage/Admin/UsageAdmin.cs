@@ -7,7 +7,10 @@ using OaiProxy.Storage.Usage;
 
 namespace OaiProxy.Storage.Admin;
 
-/// <summary><c>GET /admin/usage?group_by=key|group|model|connection&amp;from=&amp;to=&amp;interval=day</c>: request, token and cost totals.</summary>
+/// <summary>
+/// <c>GET /admin/usage?group_by=key|group|model|connection&amp;from=&amp;to=&amp;interval=hour|day&amp;key=&amp;group=&amp;model=&amp;connection=</c>:
+/// request, error, token, cost and latency totals.
+/// </summary>
 internal sealed class UsageAdmin(StorageService storage, TimeProvider time)
 {
     public async Task GetAsync(HttpContext context)
@@ -20,30 +23,29 @@ internal sealed class UsageAdmin(StorageService storage, TimeProvider time)
         {
             error = ProxyError.BadRequest($"group_by \"{groupBy}\" is not supported; use key, group, model or connection.", "group_by");
         }
-        if (interval is not null and not "day") error = ProxyError.BadRequest($"interval \"{interval}\" is not supported; use day, or leave it out for totals.", "interval");
+        long? bucketMs = interval switch
+        {
+            null => null,
+            "hour" => UsageQuery.HourMs,
+            "day" => UsageQuery.DayMs,
+            _ => null,
+        };
+        if (interval is not null && bucketMs is null) error = ProxyError.BadRequest($"interval \"{interval}\" is not supported; use hour or day, or leave it out for totals.", "interval");
         var from = ParseTime(query["from"].ToString(), 0, "from", ref error);
         var to = ParseTime(query["to"].ToString(), time.GetUtcNow().ToUnixTimeMilliseconds() + 1, "to", ref error);
+        var filters = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in UsageQuery.GroupColumns.Keys)
+        {
+            if (query[name].ToString() is { Length: > 0 } value) filters[name] = value;
+        }
         if (error is not null)
         {
             await ResponseWriter.WriteErrorAsync(context, error);
             return;
         }
-        var rows = await UsageQuery.RunAsync(storage.Keys!.Database, groupBy, interval == "day", from, to, context.RequestAborted);
+        var rows = await UsageQuery.RunAsync(storage.Keys!.Database, new UsageQuery.Request(groupBy, bucketMs, from, to, filters), context.RequestAborted);
         var data = new JsonArray();
-        foreach (var row in rows)
-        {
-            var item = new JsonObject();
-            if (groupBy is not null) item[groupBy] = row.Name;
-            if (row.Day is { } day) item["day"] = DateTimeOffset.FromUnixTimeMilliseconds(day * UsageQuery.DayMs).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            item["requests"] = row.Requests;
-            item["prompt_tokens"] = row.PromptTokens;
-            item["completion_tokens"] = row.CompletionTokens;
-            item["total_tokens"] = row.PromptTokens + row.CompletionTokens;
-            item["cached_tokens"] = row.CachedTokens;
-            item["reasoning_tokens"] = row.ReasoningTokens;
-            item["cost"] = row.CostNanos / 1_000_000_000m;
-            data.Add(item);
-        }
+        foreach (var row in rows) data.Add(UsageRowJson.Write(row, groupBy, interval));
         await AdminJson.WriteAsync(context, new JsonObject
         {
             ["object"] = "list",
@@ -51,6 +53,7 @@ internal sealed class UsageAdmin(StorageService storage, TimeProvider time)
             ["interval"] = interval,
             ["from"] = from / 1000,
             ["to"] = to / 1000,
+            ["filters"] = new JsonObject(filters.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.Value))),
             ["data"] = data,
         });
     }

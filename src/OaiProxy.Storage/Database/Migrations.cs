@@ -58,5 +58,7 @@ internal static class Migrations
             );
             CREATE INDEX ix_usage_records_created ON usage_records (created_at);
             """),
+        // The key list's spend and the dashboard's key filter read one key's records.
+        (2, "CREATE INDEX ix_usage_records_key ON usage_records (key_id, created_at);"),
     ];
 }

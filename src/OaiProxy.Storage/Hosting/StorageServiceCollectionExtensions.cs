@@ -4,6 +4,7 @@ using OaiProxy.Auth;
 using OaiProxy.Endpoints;
 using OaiProxy.Logging;
 using OaiProxy.Storage.Admin;
+using OaiProxy.Storage.Dashboard;
 using OaiProxy.Storage.Keys;
 using OaiProxy.Storage.Usage;
 
@@ -14,7 +15,8 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Opens the config's <c>database_url</c> (default: SQLite <c>storage/oaiproxy.db</c>) at start-up, accepts stored
-    /// keys beside the config's, records every request's usage, and maps <c>/admin/...</c> (guarded by <c>master_key</c>).
+    /// keys beside the config's, records every request's usage, and maps <c>/admin/...</c> (guarded by <c>master_key</c>)
+    /// and the usage dashboard at <c>/ui</c>.
     /// </summary>
     public static IServiceCollection AddOaiProxyStorage(this IServiceCollection services)
     {
@@ -26,6 +28,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IApiKeyValidator, StoredKeyValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRequestLogger, UsageRecorder>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProxyEndpoints, AdminEndpoints>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProxyEndpoints, DashboardEndpoints>());
         return services;
     }
 }

@@ -1,13 +1,19 @@
+using System.Globalization;
 using OaiProxy.Storage.Database;
 
 namespace OaiProxy.Storage.Usage;
 
-/// <summary>Totals of usage records over a time range, optionally by key, group, model or connection, and by UTC day.</summary>
+/// <summary>
+/// Totals of usage records over a time range, optionally by key, group, model or connection, by UTC hour or day,
+/// and narrowed to one key, group, model or connection. Latency is returned as sums and counts so callers can
+/// average exactly across rows; percentiles are left out because SQLite has no portable percentile function.
+/// </summary>
 internal static class UsageQuery
 {
+    public const long HourMs = 3_600_000;
     public const long DayMs = 86_400_000;
 
-    /// <summary>API names of <c>group_by</c> and their columns; nothing else ever reaches the SQL text.</summary>
+    /// <summary>API names of <c>group_by</c> and of the filters, and their columns; nothing else ever reaches the SQL text.</summary>
     public static readonly IReadOnlyDictionary<string, string> GroupColumns = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["key"] = "key_id",
@@ -16,32 +22,44 @@ internal static class UsageQuery
         ["connection"] = "connection",
     };
 
-    public sealed record Row(string? Name, long? Day, long Requests, long PromptTokens, long CompletionTokens, long CachedTokens, long ReasoningTokens, long CostNanos);
+    /// <summary>What to total: <paramref name="BucketMs"/> is <see cref="HourMs"/>, <see cref="DayMs"/> or null for one bucket.</summary>
+    public sealed record Request(string? GroupBy, long? BucketMs, long FromMs, long ToMs, IReadOnlyDictionary<string, string> Filters);
 
-    public static async Task<List<Row>> RunAsync(StorageDatabase database, string? groupBy, bool byDay, long fromMs, long toMs, CancellationToken cancellationToken)
+    public sealed record Row(string? Name, long? BucketStartMs, long Requests, long Errors, long PromptTokens, long CompletionTokens, long CachedTokens,
+        long ReasoningTokens, long CostNanos, long LatencySumMs, long LatencyCount, long? LatencyMaxMs, long TtftSumMs, long TtftCount);
+
+    public static async Task<List<Row>> RunAsync(StorageDatabase database, Request request, CancellationToken cancellationToken)
     {
-        var column = groupBy is null ? null : GroupColumns[groupBy];
-        var select = new List<string> { column ?? "NULL", byDay ? $"created_at / {DayMs}" : "NULL" };
-        var groups = new List<string>();
-        if (column is not null) groups.Add(column);
-        if (byDay) groups.Add($"created_at / {DayMs}");
+        var column = request.GroupBy is null ? null : GroupColumns[request.GroupBy];
+        var bucket = request.BucketMs is { } ms ? $"(created_at / {ms}) * {ms}" : null;
+        var groups = new[] { column, bucket }.OfType<string>().ToList();
         var groupClause = groups.Count == 0 ? "" : " GROUP BY " + string.Join(", ", groups) + " ORDER BY " + string.Join(", ", groups);
+        var parameters = new List<(string, object?)> { ("from", request.FromMs), ("to", request.ToMs) };
+        var where = "created_at >= @from AND created_at < @to";
+        foreach (var (name, value) in request.Filters)
+        {
+            where += $" AND {GroupColumns[name]} = @f_{name}";
+            parameters.Add(($"f_{name}", value));
+        }
         var sql = $"""
-            SELECT {select[0]}, {select[1]}, COUNT(*), CAST(COALESCE(SUM(prompt_tokens), 0) AS BIGINT), CAST(COALESCE(SUM(completion_tokens), 0) AS BIGINT),
-                   CAST(COALESCE(SUM(cached_tokens), 0) AS BIGINT), CAST(COALESCE(SUM(reasoning_tokens), 0) AS BIGINT), CAST(COALESCE(SUM(cost_nanos), 0) AS BIGINT)
-            FROM usage_records WHERE created_at >= @from AND created_at < @to{groupClause}
+            SELECT {column ?? "NULL"}, {bucket ?? "NULL"}, COUNT(*), {Sum("CASE WHEN status >= 400 THEN 1 ELSE 0 END")},
+                   {Sum("prompt_tokens")}, {Sum("completion_tokens")}, {Sum("cached_tokens")}, {Sum("reasoning_tokens")}, {Sum("cost_nanos")},
+                   {Sum("latency_ms")}, COUNT(latency_ms), MAX(latency_ms), {Sum("ttft_ms")}, COUNT(ttft_ms)
+            FROM usage_records WHERE {where}{groupClause}
             """;
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = Sql.Command(connection, null, sql, ("from", fromMs), ("to", toMs));
+        await using var command = Sql.Command(connection, null, sql, [.. parameters]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<Row>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var requests = Sql.Int64(reader, 2);
-            if (requests == 0 && groups.Count == 0 && rows.Count > 0) continue;
-            rows.Add(new Row(reader.IsDBNull(0) ? null : Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture),
-                Sql.Int64OrNull(reader, 1), requests, Sql.Int64(reader, 3), Sql.Int64(reader, 4), Sql.Int64(reader, 5), Sql.Int64(reader, 6), Sql.Int64(reader, 7)));
+            rows.Add(new Row(reader.IsDBNull(0) ? null : Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture), Sql.Int64OrNull(reader, 1),
+                Sql.Int64(reader, 2), Sql.Int64(reader, 3), Sql.Int64(reader, 4), Sql.Int64(reader, 5), Sql.Int64(reader, 6), Sql.Int64(reader, 7),
+                Sql.Int64(reader, 8), Sql.Int64(reader, 9), Sql.Int64(reader, 10), Sql.Int64OrNull(reader, 11), Sql.Int64(reader, 12), Sql.Int64(reader, 13)));
         }
         return rows;
     }
+
+    /// <summary>SQLite sums integers as integers and PostgreSQL as NUMERIC; the cast makes both BIGINT, and an empty range 0.</summary>
+    private static string Sum(string expression) => $"CAST(COALESCE(SUM({expression}), 0) AS BIGINT)";
 }

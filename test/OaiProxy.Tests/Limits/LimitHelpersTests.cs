@@ -15,7 +15,7 @@ public sealed class LimitHelpersTests
         Assert.Equal(expected, RateLimitHeaders.FormatDuration(TimeSpan.FromMilliseconds(ms)));
 
     [Fact]
-    public void BudgetPeriod_DailyMonthlyTotal_IdsAndEnds()
+    public void BudgetPeriod_DailyMonthlyTotal_IdsStartsAndEnds()
     {
         var now = DateTimeOffset.Parse("2025-03-31T22:00:00Z", CultureInfo.InvariantCulture);
         Assert.Equal("20250331", BudgetPeriod.Id("daily", now));
@@ -24,6 +24,9 @@ public sealed class LimitHelpersTests
         Assert.Equal(DateTimeOffset.Parse("2025-04-01T00:00:00Z", CultureInfo.InvariantCulture), BudgetPeriod.End("daily", now));
         Assert.Equal(DateTimeOffset.Parse("2025-04-01T00:00:00Z", CultureInfo.InvariantCulture), BudgetPeriod.End("monthly", now));
         Assert.Null(BudgetPeriod.End("total", now));
+        Assert.Equal(DateTimeOffset.Parse("2025-03-31T00:00:00Z", CultureInfo.InvariantCulture), BudgetPeriod.Start("daily", now));
+        Assert.Equal(DateTimeOffset.Parse("2025-03-01T00:00:00Z", CultureInfo.InvariantCulture), BudgetPeriod.Start("monthly", now));
+        Assert.Null(BudgetPeriod.Start("total", now));
         Assert.Equal(TimeSpan.Zero, BudgetPeriod.SpendTtl("total", now));
     }
 
