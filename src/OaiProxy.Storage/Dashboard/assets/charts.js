@@ -13,7 +13,8 @@ function setDefaults(Chart) {
   Chart.defaults.plugins.legend.labels.boxWidth = 12;
 }
 
-function timeChart(Chart, id, type, datasets, tick, stacked = false) {
+// Counts get whole-number ticks (precision 0); Chart.js would otherwise label 0.5 steps as repeated integers.
+function timeChart(Chart, id, type, datasets, tick, stacked = false, precision = undefined) {
   return new Chart(document.getElementById(id), {
     type,
     data: { labels: [], datasets },
@@ -22,7 +23,7 @@ function timeChart(Chart, id, type, datasets, tick, stacked = false) {
       plugins: { legend: { display: datasets.length > 1, position: 'bottom' } },
       scales: {
         x: { stacked, grid: { display: false }, ticks: { maxRotation: 0, autoSkipPadding: 16 } },
-        y: { stacked, beginAtZero: true, ticks: { callback: tick } },
+        y: { stacked, beginAtZero: true, ticks: { callback: tick, precision } },
       },
     },
   });
@@ -36,8 +37,8 @@ const line = (label, color, fill = false) => ({
 export function createCharts(Chart) {
   setDefaults(Chart);
   return {
-    requests: timeChart(Chart, 'chart-requests', 'bar', [bar('Succeeded', palette.blue), bar('Errors', palette.red)], shortCount, true),
-    tokens: timeChart(Chart, 'chart-tokens', 'bar', [bar('Input', palette.teal), bar('Output', palette.violet)], shortCount, true),
+    requests: timeChart(Chart, 'chart-requests', 'bar', [bar('Succeeded', palette.blue), bar('Errors', palette.red)], shortCount, true, 0),
+    tokens: timeChart(Chart, 'chart-tokens', 'bar', [bar('Input', palette.teal), bar('Output', palette.violet)], shortCount, true, 0),
     cost: timeChart(Chart, 'chart-cost', 'line', [line('Cost', palette.amber, true)], usd),
     latency: timeChart(Chart, 'chart-latency', 'line', [line('Average', palette.blue), line('Max', palette.slate)], ms),
     breakdown: new Chart(document.getElementById('chart-breakdown'), {
