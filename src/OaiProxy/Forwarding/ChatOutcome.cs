@@ -179,7 +179,7 @@ public sealed class ChatOutcome : IAsyncDisposable
         _streamTimeout?.Dispose();
         if (Stream is not null) await Stream.DisposeAsync();
         _busy?.Exit();
-        if (Limits is not null) await Limits.SettleAsync(Log, Error is null, _chunks);
+        Limits?.Settle(Log, Error is null, _chunks);
         EndTelemetry();
         dispatcher.Enqueue(Log, _lease.State.Loggers);
         await _lease.DisposeAsync();
@@ -194,7 +194,7 @@ public sealed class ChatOutcome : IAsyncDisposable
         _streamTimeout?.Dispose();
         if (Stream is not null) await Stream.DisposeAsync();
         _busy?.Exit();
-        if (Limits is not null) await Limits.SettleAsync(Log, Error is null, _chunks);
+        Limits?.Settle(Log, Error is null, _chunks);
         EndTelemetry();
         await _lease.DisposeAsync();
         _tracker.Exit();

@@ -61,7 +61,7 @@ public sealed class LimitGate
         if (verdict.Unavailable) return (null, LimitErrors.StoreUnavailable());
         var headers = RateLimitHeaders.Build(plan, verdict);
         if (!verdict.Admitted) return (null, LimitErrors.Refused(plan.Checks[verdict.Failed], verdict, now) with { Headers = headers });
-        return (new LimitTicket(plan, verdict.Store!, prompt, reserved, config.Prices, _time) { Headers = headers }, null);
+        return (new LimitTicket(plan, verdict.Store!, prompt, reserved, config.Prices, _time, _link.Settlements) { Headers = headers }, null);
     }
 
     private static bool NeedsTokens(KeyLimits? limits) => limits is not null && (limits.Tpm is not null || limits.Budget is not null);

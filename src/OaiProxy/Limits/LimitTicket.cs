@@ -9,14 +9,16 @@ namespace OaiProxy.Limits;
 /// estimate (prompt + streamed chunks for a stream cut short, the reservation for an answer without usage, nothing
 /// for a request that got no answer).
 /// </summary>
-internal sealed class LimitTicket(LimitPlan plan, ILimitStore store, long promptTokens, long reservedTokens, PriceTable prices, TimeProvider time)
+internal sealed class LimitTicket(LimitPlan plan, ILimitSettlement store, long promptTokens, long reservedTokens, PriceTable prices, TimeProvider time,
+    PendingSettlements pending)
 {
     private int _settled;
 
     /// <summary>The <c>x-ratelimit-*</c> headers to send with the answer; null when no window applies.</summary>
     public IReadOnlyList<KeyValuePair<string, string>>? Headers { get; init; }
 
-    public async ValueTask SettleAsync(RequestLogEntry log, bool answered, long streamedChunks)
+    /// <summary>Starts the settlement and returns: the request does not wait for the store (see <see cref="PendingSettlements"/>).</summary>
+    public void Settle(RequestLogEntry log, bool answered, long streamedChunks)
     {
         if (Interlocked.Exchange(ref _settled, 1) == 1) return;
         var usage = log.Usage ?? Estimate(answered, log.Stream, streamedChunks);
@@ -32,7 +34,7 @@ internal sealed class LimitTicket(LimitPlan plan, ILimitStore store, long prompt
                 _ => -1,
             };
         }
-        await store.SettleAsync(plan, actual, time.GetUtcNow().ToUnixTimeMilliseconds(), CancellationToken.None);
+        pending.Track(store.SettleAsync(plan, actual, time.GetUtcNow().ToUnixTimeMilliseconds(), CancellationToken.None));
     }
 
     private UsageInfo Estimate(bool answered, bool stream, long streamedChunks)

@@ -19,7 +19,7 @@ internal sealed record LimitVerdict
     public required long[] OldestExpiry { get; init; }
 
     /// <summary>The store that admitted it, which must settle it.</summary>
-    public ILimitStore? Store { get; init; }
+    public ILimitSettlement? Store { get; init; }
 
     /// <summary>Set when the store could not answer and the policy is fail_closed.</summary>
     public bool Unavailable { get; init; }

@@ -87,6 +87,17 @@ internal sealed class MemoryLimitStore : ILimitStore
         lock (_lock) return _spent.GetValueOrDefault(key).Spent;
     }
 
+    /// <summary>The live total of a set (tests and diagnostics).</summary>
+    public long SumOf(string key, long nowMs)
+    {
+        lock (_lock)
+        {
+            if (!_sets.TryGetValue(key, out var set)) return 0;
+            set.Purge(nowMs);
+            return set.Sum;
+        }
+    }
+
     private WeightedSet Set(string key)
     {
         if (!_sets.TryGetValue(key, out var set)) _sets[key] = set = new WeightedSet();

@@ -15,11 +15,15 @@ internal sealed partial class RedisLink(ProxyRuntime runtime, KeyChangeSignal si
 {
     private ConnectionMultiplexer? _redis;
     private ILimitStore? _store;
+    private PermitPoolStore? _pools;
 
     /// <summary>The store requests use; in memory until (and unless) Redis is configured.</summary>
     public ILimitStore Store => _store ?? Local;
 
     public MemoryLimitStore Local { get; } = new();
+
+    /// <summary>Settlements requests did not wait for; stopping waits for them.</summary>
+    public PendingSettlements Settlements { get; } = new();
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -52,11 +56,17 @@ internal sealed partial class RedisLink(ProxyRuntime runtime, KeyChangeSignal si
             signal.Raise();
             _ = subscriber.PublishAsync(channel, "1", CommandFlags.FireAndForget);
         });
-        _store = new FailoverLimitStore(new RedisLimitStore(_redis.GetDatabase(), settings.KeyPrefix), Local, settings, time, logger);
+        var shared = new FailoverLimitStore(new RedisLimitStore(_redis.GetDatabase(), settings.KeyPrefix), Local, settings, time, logger);
+        _store = _pools = new PermitPoolStore(shared, time, Settlements);
         LogConnected(logger, _redis.IsConnected ? "connected" : "not reachable yet, retrying in the background", settings.FailurePolicy.ToString());
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>After the server stopped taking requests: unused permits go back, then every settlement lands.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_pools is not null) await _pools.DisposeAsync();
+        await Settlements.DrainAsync(runtime.Current.Config.Redis.Timeout * 4);
+    }
 
     public async ValueTask DisposeAsync()
     {
