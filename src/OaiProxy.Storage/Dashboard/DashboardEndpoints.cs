@@ -19,7 +19,8 @@ internal sealed class DashboardEndpoints(ProxyRuntime runtime) : IProxyEndpoints
     private const string ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    private readonly DashboardAssets _assets = new();
+    // Loaded (and compressed) on the first page view: a proxy nobody opens the dashboard of pays nothing for it.
+    private readonly Lazy<DashboardAssets> _assets = new(() => new DashboardAssets());
 
     public void Map(IEndpointRouteBuilder endpoints)
     {
@@ -35,7 +36,7 @@ internal sealed class DashboardEndpoints(ProxyRuntime runtime) : IProxyEndpoints
             return ResponseWriter.WriteErrorAsync(context, new ProxyError(404, ErrorTypes.InvalidRequest, "unknown_url",
                 "The dashboard is off, as is the admin API; set master_key in the config to turn both on."));
         }
-        if (_assets.Find(path) is not { } asset)
+        if (_assets.Value.Find(path) is not { } asset)
         {
             return ResponseWriter.WriteErrorAsync(context, new ProxyError(404, ErrorTypes.InvalidRequest, "unknown_url",
                 $"The dashboard has no file \"{path}\"; open /ui."));
