@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using OaiProxy.State;
 
 namespace OaiProxy.Server;
 
@@ -6,12 +7,18 @@ namespace OaiProxy.Server;
 /// Gives memory back after a burst. The GC only runs when something allocates, so a server that falls quiet after a
 /// peak keeps the peak's heap (and the peak's buffers) resident indefinitely. Every few seconds this checks whether
 /// the process has gone quiet after real traffic and, if so, runs one aggressive (decommitting) collection.
-/// "Real traffic" is either much allocation since the last trim, or a heap that grew since then: many long
-/// streams allocate little but hold their buffers until they end. An idle proxy pays nothing.
+/// "Real traffic" is either much allocation since the last trim, or a working set that grew since then: many long
+/// streams allocate too little to start a collection, yet leave tens of MB of young objects behind (and the GC's
+/// own numbers only change when it runs, so the process's resident size is the measure). One more trim follows
+/// once the burst's pooled upstream connections have timed out, since their buffers only go back then.
+/// An idle proxy pays nothing.
 /// </summary>
 internal sealed class IdleMemoryTrimmer(TimeProvider time) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+
+    /// <summary>When the follow-up trim runs: after the upstream pool has closed the burst's idle connections.</summary>
+    private static readonly TimeSpan FollowUp = UpstreamClientPool.IdleConnectionTimeout + TimeSpan.FromSeconds(10);
 
     /// <summary>Allocation in one interval (2 s) below which the process counts as quiet.</summary>
     private const long QuietBytes = 1L * 1024 * 1024;
@@ -19,24 +26,28 @@ internal sealed class IdleMemoryTrimmer(TimeProvider time) : BackgroundService
     /// <summary>Allocation since the last trim that makes another trim worth its pause.</summary>
     private const long TrafficBytes = 64L * 1024 * 1024;
 
-    /// <summary>Growth of the GC's committed memory since the last trim that makes another trim worth its pause.</summary>
+    /// <summary>Growth of the resident set since the last trim that makes another trim worth its pause.</summary>
     private const long GrowthBytes = 16L * 1024 * 1024;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var lastCheck = GC.GetTotalAllocatedBytes();
         var lastTrim = lastCheck;
-        var committedAfterTrim = GC.GetGCMemoryInfo().TotalCommittedBytes;
+        var residentAfterTrim = Environment.WorkingSet;
+        long? followUpAt = null;
         using var timer = new PeriodicTimer(Interval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var allocated = GC.GetTotalAllocatedBytes();
-            var grown = GC.GetGCMemoryInfo().TotalCommittedBytes - committedAfterTrim;
-            if (allocated - lastCheck < QuietBytes && (allocated - lastTrim > TrafficBytes || grown > GrowthBytes))
+            var quiet = allocated - lastCheck < QuietBytes;
+            var busyBefore = allocated - lastTrim > TrafficBytes || Environment.WorkingSet - residentAfterTrim > GrowthBytes;
+            var followUpDue = followUpAt is { } due && time.GetTimestamp() >= due;
+            if (quiet && (busyBefore || followUpDue))
             {
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                 lastTrim = GC.GetTotalAllocatedBytes();
-                committedAfterTrim = GC.GetGCMemoryInfo().TotalCommittedBytes;
+                residentAfterTrim = Environment.WorkingSet;
+                followUpAt = busyBefore ? time.GetTimestamp() + (long)(FollowUp.TotalSeconds * time.TimestampFrequency) : null;
             }
             lastCheck = GC.GetTotalAllocatedBytes();
         }
