@@ -13,6 +13,12 @@ internal sealed record DriverOptions
 
     public bool NoBuild { get; init; }
 
+    /// <summary>
+    /// <c>--reference</c>: measure bench/OaiProxy.ReferenceForwarder (a bare Kestrel + SocketsHttpHandler hop) in
+    /// place of oai-proxy, to see how much of the added latency is the platform's and how much the proxy's.
+    /// </summary>
+    public bool Reference { get; init; }
+
     /// <summary>Extra environment of the proxy process (KEY=VALUE), for trying runtime settings without a rebuild.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ProxyEnv { get; init; } = [];
 
@@ -80,6 +86,7 @@ internal sealed record DriverOptions
                 case "--pinned": options = options with { Pinned = true }; break;
                 case "--both": options = options with { Both = true }; break;
                 case "--no-build": options = options with { NoBuild = true }; break;
+                case "--reference": options = options with { Reference = true }; break;
                 case "--only" when i + 1 < args.Length: options = options with { Only = args[++i].Split(',') }; break;
                 case "--out" when i + 1 < args.Length: options = options with { OutPath = args[++i] }; break;
                 case "--redis-url" when i + 1 < args.Length: options = options with { RedisUrl = args[++i] }; break;
@@ -88,7 +95,7 @@ internal sealed record DriverOptions
                     env.Add(new(pair[0], pair[1]));
                     break;
                 default:
-                    throw new ArgumentException($"Unknown argument \"{args[i]}\". Use --quick, --out FILE, --pinned, --both, --no-build, --proxy-env KEY=VALUE, --redis-url URL, --only latency,streaming,throughput,streams,memory.");
+                    throw new ArgumentException($"Unknown argument \"{args[i]}\". Use --quick, --out FILE, --pinned, --both, --no-build, --reference, --proxy-env KEY=VALUE, --redis-url URL, --only latency,streaming,throughput,streams,memory.");
             }
         }
         return options with { ProxyEnv = env };

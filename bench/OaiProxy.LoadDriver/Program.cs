@@ -7,8 +7,11 @@ using OaiProxy.LoadDriver;
 // figure measured direct and through the proxy in the same run. Never part of the test suite or CI.
 var options = DriverOptions.Parse(args);
 var root = FindRepositoryRoot();
-var serverDll = Path.Combine(root, "src/OaiProxy.Server/bin/Release/net10.0/oai-proxy.dll");
-if (!options.NoBuild) Build(root);
+var serverProject = options.Reference ? "bench/OaiProxy.ReferenceForwarder/OaiProxy.ReferenceForwarder.csproj" : "src/OaiProxy.Server/OaiProxy.Server.csproj";
+var serverDll = options.Reference
+    ? Path.Combine(root, "bench/OaiProxy.ReferenceForwarder/bin/Release/net10.0/OaiProxy.ReferenceForwarder.dll")
+    : Path.Combine(root, "src/OaiProxy.Server/bin/Release/net10.0/oai-proxy.dll");
+if (!options.NoBuild) Build(root, serverProject);
 if (!File.Exists(serverDll)) throw new FileNotFoundException($"Build the server first: {serverDll} is missing.");
 
 var machine = Machine.Describe();
@@ -36,7 +39,7 @@ text.Append(CultureInfo.InvariantCulture, $"- Machine: {machine}\n");
 text.Append(CultureInfo.InvariantCulture, $"- Calibration: {wake}. A proxied request needs at least two more wake-ups than a direct one.\n");
 text.Append(CultureInfo.InvariantCulture, $"- Command: `{options.CommandLine}`\n");
 if (options.ProxyEnv.Count > 0) text.Append(CultureInfo.InvariantCulture, $"- Proxy environment: {string.Join(", ", options.ProxyEnv.Select(e => $"{e.Key}={e.Value}"))}\n");
-text.Append("- Upstream: lean Kestrel fake in the driver (instant JSON, paced SSE). Proxy: `oai-proxy.dll` (Release) as a separate process.\n");
+text.Append(CultureInfo.InvariantCulture, $"- Upstream: lean Kestrel fake in the driver (instant JSON, paced SSE). Proxy: `{Path.GetFileName(serverDll)}` (Release) as a separate process{(options.Reference ? ", the bare reference forwarder (no governed rows)" : "")}.\n");
 text.Append("- \"proxy vs direct\" is the difference (or ratio) against the direct-to-upstream baseline of the same run.\n\n");
 foreach (var report in reports) text.Append(report.ToMarkdown()).Append('\n');
 var outPath = Path.GetFullPath(options.OutPath, root);
@@ -56,10 +59,10 @@ static string FindRepositoryRoot()
     throw new InvalidOperationException("Run the driver from inside the OaiProxy repository (OaiProxy.slnx not found).");
 }
 
-static void Build(string root)
+static void Build(string root, string project)
 {
-    Console.WriteLine("Building the server (Release) ...");
-    using var build = Process.Start(new ProcessStartInfo("dotnet", ["build", Path.Combine(root, "src/OaiProxy.Server/OaiProxy.Server.csproj"), "-c", "Release", "--nologo", "-v", "q"])
+    Console.WriteLine($"Building {project} (Release) ...");
+    using var build = Process.Start(new ProcessStartInfo("dotnet", ["build", Path.Combine(root, project), "-c", "Release", "--nologo", "-v", "q"])
     {
         UseShellExecute = false,
     })!;
