@@ -28,7 +28,7 @@ internal sealed class PermitPool(LimitCheck shape, long now)
 
     private long _lastUsed = now;
 
-    public static long BlockSizeFor(long limit) => Math.Clamp(limit / 64, 1, 64);
+    public static long BlockSizeFor(long limit) => Math.Clamp(limit / 64, 1, 256);
 
     public static bool Serves(LimitCheck check) =>
         check.Amount == 1 && BlockSizeFor(check.Limit) > 1 && (check.Kind == LimitKind.Lease || (check.Kind == LimitKind.Window && check.Meter == LimitMeter.Requests));

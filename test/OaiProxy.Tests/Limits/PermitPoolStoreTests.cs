@@ -31,8 +31,8 @@ public sealed class PermitPoolStoreTests : IAsyncDisposable
     [Fact]
     public async Task RequestWindowWithRoom_OneSharedCallPerBlock_AndTheSetNeverPassesTheLimit()
     {
-        // rpm 6400: blocks of 64; the shared store sees one block call per 64 requests, not one call per request.
-        for (var i = 0; i < 640; i++) Assert.True((await AdmitAsync(_sut, Rpm(6400))).Verdict.Admitted);
+        // rpm 4096: blocks of 64; the shared store sees one block call per 64 requests, not one call per request.
+        for (var i = 0; i < 640; i++) Assert.True((await AdmitAsync(_sut, Rpm(4096))).Verdict.Admitted);
         Assert.InRange(_shared.Admits, 10, 12);
         Assert.InRange(_shared.Memory.SumOf("rpm", Now), 640, 640 + 2 * 64);
     }
@@ -40,7 +40,7 @@ public sealed class PermitPoolStoreTests : IAsyncDisposable
     [Fact]
     public async Task UnusedWindowPermits_GoBackWhenTheHoldEnds()
     {
-        for (var i = 0; i < 10; i++) Assert.True((await AdmitAsync(_sut, Rpm(6400))).Verdict.Admitted);
+        for (var i = 0; i < 10; i++) Assert.True((await AdmitAsync(_sut, Rpm(4096))).Verdict.Admitted);
         Assert.Equal(64, _shared.Memory.SumOf("rpm", Now));
         _time.Advance(PermitPoolStore.Hold);
         await _settlements.DrainAsync(TimeSpan.FromSeconds(5));
@@ -51,7 +51,7 @@ public sealed class PermitPoolStoreTests : IAsyncDisposable
     public async Task LeaseSlots_ReturnWhenRequestsEnd_AndIdleBlocksLeaveTheSharedSet()
     {
         var admitted = new List<(LimitPlan Plan, LimitVerdict Verdict)>();
-        for (var i = 0; i < 100; i++) admitted.Add(await AdmitAsync(_sut, Parallel(6400)));
+        for (var i = 0; i < 100; i++) admitted.Add(await AdmitAsync(_sut, Parallel(4096)));
         Assert.All(admitted, a => Assert.True(a.Verdict.Admitted));
         Assert.Equal(3, _shared.Admits); // blocks of 64 slots, each asked for once the pool is down to half a block
         foreach (var (plan, verdict) in admitted) await verdict.Store!.SettleAsync(plan, [0], Now, CancellationToken.None);
@@ -63,7 +63,7 @@ public sealed class PermitPoolStoreTests : IAsyncDisposable
     [Fact]
     public async Task RequestsWithATokenCheck_AreAdmittedExactlyBySharedStore()
     {
-        for (var i = 0; i < 5; i++) Assert.True((await AdmitAsync(_sut, Rpm(6400), Tpm(100_000))).Verdict.Admitted);
+        for (var i = 0; i < 5; i++) Assert.True((await AdmitAsync(_sut, Rpm(4096), Tpm(100_000))).Verdict.Admitted);
         Assert.Equal(5, _shared.Admits);
         Assert.Equal(5, _shared.Memory.SumOf("rpm", Now));
     }
@@ -101,7 +101,7 @@ public sealed class PermitPoolStoreTests : IAsyncDisposable
     [Fact]
     public async Task LimitChanged_FreshPool_OldBlockGoesBack()
     {
-        for (var i = 0; i < 3; i++) Assert.True((await AdmitAsync(_sut, Rpm(6400))).Verdict.Admitted);
+        for (var i = 0; i < 3; i++) Assert.True((await AdmitAsync(_sut, Rpm(4096))).Verdict.Admitted);
         Assert.True((await AdmitAsync(_sut, Rpm(3200))).Verdict.Admitted);
         _time.Advance(PermitPoolStore.Hold);
         await _settlements.DrainAsync(TimeSpan.FromSeconds(5));
