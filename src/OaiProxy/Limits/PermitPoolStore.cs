@@ -71,15 +71,18 @@ internal sealed class PermitPoolStore : ILimitStore, IAsyncDisposable
 
     private PermitPool Pool(LimitCheck check, long now)
     {
-        var pool = _pools.GetOrAdd(check.Key, static (_, state) => new PermitPool(state.check with { Amount = 1 }, state.now), (check, now));
-        if (pool.Shape.Limit == check.Limit && pool.Shape.Span == check.Span && !pool.IsClosed) return pool;
-        // The limit changed (reload, key update) or the pool was forgotten: a fresh pool; the old one's blocks go
-        // back as their holds end.
-        pool.Close();
-        var fresh = new PermitPool(check with { Amount = 1 }, now);
-        _pools[check.Key] = fresh;
-        _closed.Enqueue(pool);
-        return fresh;
+        while (true)
+        {
+            var pool = _pools.GetOrAdd(check.Key, static (_, state) => new PermitPool(state.check with { Amount = 1 }, state.now), (check, now));
+            if (pool.Shape.Limit == check.Limit && pool.Shape.Span == check.Span && !pool.IsClosed) return pool;
+            // The limit changed (reload, key update) or the pool was forgotten: a fresh pool; the old one's blocks
+            // go back as their holds end. Only the request that swaps the pool retires the old one.
+            var fresh = new PermitPool(check with { Amount = 1 }, now);
+            if (!_pools.TryUpdate(check.Key, fresh, pool)) continue;
+            pool.Close();
+            _closed.Enqueue(pool);
+            return fresh;
+        }
     }
 
     private async ValueTask RefillAsync(PermitPool pool, long nowMs)

@@ -64,8 +64,10 @@ internal sealed partial class RedisLink(ProxyRuntime runtime, KeyChangeSignal si
     /// <summary>After the server stopped taking requests: unused permits go back, then every settlement lands.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        var bound = runtime.Current.Config.Redis.Timeout * 4;
+        await Settlements.DrainAsync(bound); // refills still on their way land in their pools first
         if (_pools is not null) await _pools.DisposeAsync();
-        await Settlements.DrainAsync(runtime.Current.Config.Redis.Timeout * 4);
+        await Settlements.DrainAsync(bound);
     }
 
     public async ValueTask DisposeAsync()
