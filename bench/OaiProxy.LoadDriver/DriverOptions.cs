@@ -69,8 +69,8 @@ internal sealed record DriverOptions
 
     public TimeSpan StallGap => TimeSpan.FromSeconds(1);
 
-    /// <summary>Full runs read RSS once more after the upstream pool's idle timeout (90 s) closed the burst's connections.</summary>
-    public TimeSpan? PoolExpirySettle => Quick ? null : TimeSpan.FromSeconds(100);
+    /// <summary>Full runs read RSS once more after the upstream pool closed the burst's connections: 90 s idle timeout, plus up to a quarter of it until the pool's cleanup timer runs.</summary>
+    public TimeSpan? PoolExpirySettle => Quick ? null : TimeSpan.FromSeconds(125);
 
     public TimeSpan SettleTime => TimeSpan.FromSeconds(Quick ? 6 : 10);
 

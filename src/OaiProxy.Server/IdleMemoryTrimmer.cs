@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Hosting;
-using OaiProxy.State;
 
 namespace OaiProxy.Server;
 
@@ -10,15 +9,15 @@ namespace OaiProxy.Server;
 /// "Real traffic" is either much allocation since the last trim, or a working set that grew since then: many long
 /// streams allocate too little to start a collection, yet leave tens of MB of young objects behind (and the GC's
 /// own numbers only change when it runs, so the process's resident size is the measure). One more trim follows
-/// once the burst's pooled upstream connections have timed out, since their buffers only go back then.
+/// once the upstream pool has closed many of the burst's idle connections, since their buffers only go back then.
 /// An idle proxy pays nothing.
 /// </summary>
 internal sealed class IdleMemoryTrimmer(TimeProvider time) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
-    /// <summary>When the follow-up trim runs: after the upstream pool has closed the burst's idle connections.</summary>
-    private static readonly TimeSpan FollowUp = UpstreamClientPool.IdleConnectionTimeout + TimeSpan.FromSeconds(10);
+    /// <summary>Upstream connections closed since the last trim that make another trim worth its pause.</summary>
+    private const long ClosedConnections = 64;
 
     /// <summary>Allocation in one interval (2 s) below which the process counts as quiet.</summary>
     private const long QuietBytes = 1L * 1024 * 1024;
@@ -34,20 +33,21 @@ internal sealed class IdleMemoryTrimmer(TimeProvider time) : BackgroundService
         var lastCheck = GC.GetTotalAllocatedBytes();
         var lastTrim = lastCheck;
         var residentAfterTrim = Environment.WorkingSet;
-        long? followUpAt = null;
+        using var connections = new PooledConnectionCount();
+        var connectionsAfterTrim = connections.Open;
         using var timer = new PeriodicTimer(Interval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var allocated = GC.GetTotalAllocatedBytes();
             var quiet = allocated - lastCheck < QuietBytes;
             var busyBefore = allocated - lastTrim > TrafficBytes || Environment.WorkingSet - residentAfterTrim > GrowthBytes;
-            var followUpDue = followUpAt is { } due && time.GetTimestamp() >= due;
-            if (quiet && (busyBefore || followUpDue))
+            var connectionsClosed = connectionsAfterTrim - connections.Open > ClosedConnections;
+            if (quiet && (busyBefore || connectionsClosed))
             {
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                 lastTrim = GC.GetTotalAllocatedBytes();
                 residentAfterTrim = Environment.WorkingSet;
-                followUpAt = busyBefore ? time.GetTimestamp() + (long)(FollowUp.TotalSeconds * time.TimestampFrequency) : null;
+                connectionsAfterTrim = connections.Open;
             }
             lastCheck = GC.GetTotalAllocatedBytes();
         }

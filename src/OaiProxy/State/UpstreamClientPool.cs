@@ -55,13 +55,10 @@ public sealed class UpstreamClientPool : IDisposable
     private static string Key(ConnectionConfig connection) =>
         $"{connection.Name}\n{connection.ApiBase}\n{connection.Timeouts.Connect.Ticks}";
 
-    /// <summary>How long an unused upstream connection stays open for reuse.</summary>
-    public static readonly TimeSpan IdleConnectionTimeout = TimeSpan.FromSeconds(90);
-
     private static SocketsHttpHandler CreateHandler(ConnectionConfig connection) => new()
     {
         ConnectTimeout = connection.Timeouts.Connect,
-        PooledConnectionIdleTimeout = IdleConnectionTimeout,
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
         PooledConnectionLifetime = TimeSpan.FromMinutes(10),
         AutomaticDecompression = DecompressionMethods.None,
         AllowAutoRedirect = false,
