@@ -3,9 +3,9 @@ using System.Collections.Concurrent;
 namespace OaiProxy.Limits;
 
 /// <summary>
-/// Settlements still on their way to the store. A request does not wait for its settlement (a Redis round trip
-/// after the answer would hold the connection's next request); shutdown waits for all of them instead, so no
-/// budget spend or released slot is lost.
+/// Settlements (and permit-block refills) still on their way to the store. A request does not wait for its
+/// settlement (a Redis round trip after the answer would hold the connection's next request); shutdown waits for
+/// all of them instead, so no budget spend or released slot is lost.
 /// </summary>
 internal sealed class PendingSettlements
 {
@@ -19,8 +19,6 @@ internal sealed class PendingSettlements
         _ = task.ContinueWith(static (done, state) => ((ConcurrentDictionary<Task, byte>)state!).TryRemove(done, out _), _pending,
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
-
-    public int Count => _pending.Count;
 
     /// <summary>Completes when every settlement tracked so far has finished (failures are the store's to log).</summary>
     public async Task DrainAsync(TimeSpan timeout)

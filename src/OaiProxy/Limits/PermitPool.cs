@@ -13,6 +13,7 @@ internal sealed class PermitPool(LimitCheck shape, long now)
     private bool _refilling;
     private bool _closed;
     private long _noRefillUntil;
+    private long _lastUsed = now;
 
     /// <summary>The check this pool serves (its key, kind and limit); amounts of requests are always 1.</summary>
     public LimitCheck Shape { get; } = shape;
@@ -25,8 +26,6 @@ internal sealed class PermitPool(LimitCheck shape, long now)
 
     /// <summary>When the oldest counted entry of the shared set expires, in this process's Unix ms (-1: unknown).</summary>
     public long OldestExpiryMs { get; private set; } = -1;
-
-    private long _lastUsed = now;
 
     public static long BlockSizeFor(long limit) => Math.Clamp(limit / 64, 1, 256);
 
