@@ -30,16 +30,22 @@ internal sealed record DriverOptions
 
     public string CommandLine { get; init; } = "";
 
-    /// <summary>Sections to run (latency, streaming, throughput, streams, memory); empty: all. For profiling sessions.</summary>
+    /// <summary>Sections to run (latency, governed, streaming, throughput, streams, memory); empty: all. For profiling sessions.</summary>
     public IReadOnlyList<string> Only { get; init; } = [];
 
     public bool Runs(string section) => Only.Count == 0 || Only.Contains(section);
 
-    public int LatencyWarmup => Quick ? 1_000 : 3_000;
-
     public int LatencyRequests => Quick ? 4_000 : 20_000;
 
     public int LatencyBlocks => 10;
+
+    /// <summary>Fresh plain + governed proxy pairs measured for section 6; the median pair is judged.</summary>
+    public int GovernedPairs => Quick ? 2 : 5;
+
+    /// <summary>Warm-up traffic before a c=1 measurement: at least this long, then until the CPU time per request is steady.</summary>
+    public TimeSpan SteadyWarmupLeast => TimeSpan.FromSeconds(Quick ? 8 : 20);
+
+    public TimeSpan SteadyWarmupMost => TimeSpan.FromSeconds(Quick ? 16 : 40);
 
     public TimeSpan ThroughputDuration => TimeSpan.FromSeconds(Quick ? 3 : 10);
 
@@ -95,7 +101,7 @@ internal sealed record DriverOptions
                     env.Add(new(pair[0], pair[1]));
                     break;
                 default:
-                    throw new ArgumentException($"Unknown argument \"{args[i]}\". Use --quick, --out FILE, --pinned, --both, --no-build, --reference, --proxy-env KEY=VALUE, --redis-url URL, --only latency,streaming,throughput,streams,memory.");
+                    throw new ArgumentException($"Unknown argument \"{args[i]}\". Use --quick, --out FILE, --pinned, --both, --no-build, --reference, --proxy-env KEY=VALUE, --redis-url URL, --only latency,governed,streaming,throughput,streams,memory.");
             }
         }
         return options with { ProxyEnv = env };

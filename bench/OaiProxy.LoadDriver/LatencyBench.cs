@@ -8,17 +8,10 @@ namespace OaiProxy.LoadDriver;
 /// </summary>
 internal static class LatencyBench
 {
-    public static async Task<(Samples[] Latency, int Errors)> RunAsync(IReadOnlyList<BenchClient> clients, byte[] body, int warmup, int requests, int blocks)
+    public static async Task<(Samples[] Latency, int Errors)> RunAsync(IReadOnlyList<BenchClient> clients, byte[] body, int requests, int blocks)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         var errors = 0;
-        foreach (var client in clients)
-        {
-            for (var i = 0; i < warmup; i++)
-            {
-                if (!await client.SendAsync(body, timeout.Token)) errors++;
-            }
-        }
         var samples = clients.Select(_ => new Samples(requests)).ToArray();
         var perBlock = Math.Max(1, requests / blocks);
         for (var block = 0; block < blocks; block++)
