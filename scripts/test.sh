@@ -28,7 +28,21 @@ dotnet test OaiProxy.slnx -c Release --no-build -nologo --logger "trx" --results
 status=${PIPESTATUS[0]}
 set -e
 
-# 3. One closing line for CI: totals over all test projects.
+# 3. The Native AOT build (scripts/publish-native.sh), on a full run: every test that starts the server as a
+#    process runs once more against the native binary.
+if [ $# -eq 0 ]; then
+  native=$(mktemp -d)
+  scripts/publish-native.sh "$native"
+  set +e
+  OAIPROXY_SERVER_BINARY="$native/oai-proxy" dotnet test test/OaiProxy.FunctionalTests -c Release --no-build -nologo \
+    --filter "Category=ServerProcess" 2>&1 | tee -a "$results/output.txt"
+  native_status=${PIPESTATUS[0]}
+  set -e
+  rm -rf "$native"
+  if [ "$status" -eq 0 ]; then status=$native_status; fi
+fi
+
+# 4. One closing line for CI: totals over all test projects.
 passed=$(grep -ohE 'Passed: +[0-9]+' "$results/output.txt" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -ohE 'Failed: +[0-9]+' "$results/output.txt" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -ohE 'Skipped: +[0-9]+' "$results/output.txt" | awk '{s+=$2} END {print s+0}')

@@ -28,6 +28,9 @@ internal sealed record DriverOptions
     /// </summary>
     public string? RedisUrl { get; init; }
 
+    /// <summary><c>--server-dll</c>: run this build of the server (a ReadyToRun publish, say) instead of bin/Release; implies --no-build.</summary>
+    public string? ServerDll { get; init; }
+
     public string CommandLine { get; init; } = "";
 
     /// <summary>Sections to run (latency, governed, streaming, throughput, streams, memory); empty: all. For profiling sessions.</summary>
@@ -96,12 +99,13 @@ internal sealed record DriverOptions
                 case "--only" when i + 1 < args.Length: options = options with { Only = args[++i].Split(',') }; break;
                 case "--out" when i + 1 < args.Length: options = options with { OutPath = args[++i] }; break;
                 case "--redis-url" when i + 1 < args.Length: options = options with { RedisUrl = args[++i] }; break;
+                case "--server-dll" when i + 1 < args.Length: options = options with { ServerDll = Path.GetFullPath(args[++i]), NoBuild = true }; break;
                 case "--proxy-env" when i + 1 < args.Length && args[i + 1].Contains('=', StringComparison.Ordinal):
                     var pair = args[++i].Split('=', 2);
                     env.Add(new(pair[0], pair[1]));
                     break;
                 default:
-                    throw new ArgumentException($"Unknown argument \"{args[i]}\". Use --quick, --out FILE, --pinned, --both, --no-build, --reference, --proxy-env KEY=VALUE, --redis-url URL, --only latency,governed,streaming,throughput,streams,memory.");
+                    throw new ArgumentException($"Unknown argument \"{args[i]}\". Use --quick, --out FILE, --pinned, --both, --no-build, --reference, --proxy-env KEY=VALUE, --redis-url URL, --server-dll PATH, --only latency,governed,streaming,throughput,streams,memory.");
             }
         }
         return options with { ProxyEnv = env };

@@ -8,9 +8,9 @@ using OaiProxy.LoadDriver;
 var options = DriverOptions.Parse(args);
 var root = FindRepositoryRoot();
 var serverProject = options.Reference ? "bench/OaiProxy.ReferenceForwarder/OaiProxy.ReferenceForwarder.csproj" : "src/OaiProxy.Server/OaiProxy.Server.csproj";
-var serverDll = options.Reference
+var serverDll = options.ServerDll ?? (options.Reference
     ? Path.Combine(root, "bench/OaiProxy.ReferenceForwarder/bin/Release/net10.0/OaiProxy.ReferenceForwarder.dll")
-    : Path.Combine(root, "src/OaiProxy.Server/bin/Release/net10.0/oai-proxy.dll");
+    : Path.Combine(root, "src/OaiProxy.Server/bin/Release/net10.0/oai-proxy.dll"));
 if (!options.NoBuild) Build(root, serverProject);
 if (!File.Exists(serverDll)) throw new FileNotFoundException($"Build the server first: {serverDll} is missing.");
 

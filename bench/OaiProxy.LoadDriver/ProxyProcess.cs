@@ -88,7 +88,9 @@ internal sealed partial class ProxyProcess : IAsyncDisposable
         var port = FreePort();
         var configPath = Path.Combine(directory, "config.toml");
         await File.WriteAllTextAsync(configPath, config(port, directory));
-        var start = new ProcessStartInfo(pinned ? "taskset" : "dotnet")
+        // A .dll runs on the dotnet host; anything else is a native executable (a Native AOT publish).
+        var host = serverDll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? "dotnet" : null;
+        var start = new ProcessStartInfo(pinned ? "taskset" : host ?? serverDll)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -99,9 +101,9 @@ internal sealed partial class ProxyProcess : IAsyncDisposable
         {
             start.ArgumentList.Add("-c");
             start.ArgumentList.Add("1");
-            start.ArgumentList.Add("dotnet");
+            start.ArgumentList.Add(host ?? serverDll);
         }
-        start.ArgumentList.Add(serverDll);
+        if (host is not null) start.ArgumentList.Add(serverDll);
         start.ArgumentList.Add("--config");
         start.ArgumentList.Add(configPath);
         foreach (var (key, value) in env) start.Environment[key] = value;

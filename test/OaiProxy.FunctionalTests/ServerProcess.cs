@@ -2,9 +2,17 @@ using System.Diagnostics;
 
 namespace OaiProxy.FunctionalTests;
 
-/// <summary>Starts the real oai-proxy executable built next to the tests.</summary>
+/// <summary>
+/// Starts the real oai-proxy executable built next to the tests, or the Native AOT binary named by
+/// <c>OAIPROXY_SERVER_BINARY</c> (scripts/test.sh runs the process tests once more against it).
+/// </summary>
 internal static class ServerProcess
 {
+    public const string BinaryVariable = "OAIPROXY_SERVER_BINARY";
+
+    /// <summary>The trait of the tests that start the server as a process (the ones worth repeating on the native binary).</summary>
+    public const string Category = "ServerProcess";
+
     public static string Dll()
     {
         // The tests run from test/OaiProxy.FunctionalTests/bin/<Configuration>/net10.0/.
@@ -14,12 +22,19 @@ internal static class ServerProcess
         return Path.Combine(root, "src", "OaiProxy.Server", "bin", configuration, "net10.0", "oai-proxy.dll");
     }
 
-    public static Process Start(string arguments) => Process.Start(new ProcessStartInfo("dotnet", $"\"{Dll()}\" {arguments}")
+    /// <summary>The server with these arguments, output redirected: on the dotnet host, or the native binary when one is set.</summary>
+    public static ProcessStartInfo StartInfo(string arguments)
     {
-        RedirectStandardError = true,
-        RedirectStandardOutput = true,
-        UseShellExecute = false,
-    })!;
+        var native = Environment.GetEnvironmentVariable(BinaryVariable);
+        return new ProcessStartInfo(string.IsNullOrEmpty(native) ? "dotnet" : native, string.IsNullOrEmpty(native) ? $"\"{Dll()}\" {arguments}" : arguments)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+    }
+
+    public static Process Start(string arguments) => Process.Start(StartInfo(arguments))!;
 
     /// <summary>Waits for the host's own "listening" line instead of polling the port.</summary>
     public static async Task WaitUntilListeningAsync(Process process, CancellationToken cancellationToken)

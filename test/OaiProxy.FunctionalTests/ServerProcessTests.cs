@@ -6,6 +6,7 @@ using OaiProxy.Testing.OpenAi;
 namespace OaiProxy.FunctionalTests;
 
 /// <summary>The oai-proxy executable itself, started as a process the way users start it.</summary>
+[Trait("Category", ServerProcess.Category)]
 public sealed class ServerProcessTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);

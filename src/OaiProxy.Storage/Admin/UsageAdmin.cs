@@ -45,7 +45,7 @@ internal sealed class UsageAdmin(StorageService storage, TimeProvider time)
         }
         var rows = await UsageQuery.RunAsync(storage.Keys!.Database, new UsageQuery.Request(groupBy, bucketMs, from, to, filters), context.RequestAborted);
         var data = new JsonArray();
-        foreach (var row in rows) data.Add(UsageRowJson.Write(row, groupBy, interval));
+        foreach (var row in rows) data.Add((JsonNode)UsageRowJson.Write(row, groupBy, interval));
         await AdminJson.WriteAsync(context, new JsonObject
         {
             ["object"] = "list",

@@ -28,7 +28,7 @@ public static class ConfigDocumentReader
         {
             return extension.ToLowerInvariant() switch
             {
-                ".toml" => FromToml(TomlSerializer.Deserialize<TomlTable>(text)!),
+                ".toml" => FromToml(TomlSerializer.Deserialize(text, TomlDocumentContext.Default.TomlTable)!),
                 ".json" => JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject
                            ?? throw new ConfigException($"The config file \"{sourceName}\" must hold a JSON object at the top level."),
                 ".yml" or ".yaml" => FromYaml(text, sourceName),

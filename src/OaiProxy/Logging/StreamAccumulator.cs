@@ -87,7 +87,7 @@ internal sealed class StreamAccumulator
                     ["function"] = new JsonObject { ["name"] = t.Name, ["arguments"] = t.Arguments.ToString() },
                 }).ToArray());
             }
-            choices.Add(new JsonObject { ["index"] = index, ["message"] = message, ["finish_reason"] = state.FinishReason });
+            choices.Add((JsonNode)new JsonObject { ["index"] = index, ["message"] = message, ["finish_reason"] = state.FinishReason });
         }
         return new JsonObject
         {

@@ -48,7 +48,7 @@ internal static class MessagesRequestTranslator
         var messages = new JsonArray();
         if (AnthropicJson.TryGet(root, "system", out var system) && SystemText(system) is { Length: > 0 } systemText)
         {
-            messages.Add(new JsonObject { ["role"] = "system", ["content"] = systemText });
+            messages.Add((JsonNode)new JsonObject { ["role"] = "system", ["content"] = systemText });
         }
         if (!AnthropicJson.TryGet(root, "messages", out var turns) || turns.ValueKind != JsonValueKind.Array)
         {
@@ -59,7 +59,7 @@ internal static class MessagesRequestTranslator
         {
             var role = AnthropicJson.String(turn, "role");
             AnthropicJson.TryGet(turn, "content", out var content);
-            if (role == "assistant") messages.Add(Assistant(content, i));
+            if (role == "assistant") messages.Add((JsonNode)Assistant(content, i));
             else if (role == "user") AddUser(messages, content, i);
             else throw MessagesTranslationException.Invalid($"messages.{i}.role", $"messages.{i}.role: Input should be 'user' or 'assistant'.");
             i++;
@@ -111,7 +111,7 @@ internal static class MessagesRequestTranslator
                     break;
                 case "tool_use":
                     AnthropicJson.TryGet(block, "input", out var input);
-                    calls.Add(new JsonObject
+                    calls.Add((JsonNode)new JsonObject
                     {
                         ["id"] = AnthropicJson.String(block, "id"),
                         ["type"] = "function",
@@ -137,7 +137,7 @@ internal static class MessagesRequestTranslator
     {
         if (content.ValueKind == JsonValueKind.String)
         {
-            messages.Add(new JsonObject { ["role"] = "user", ["content"] = content.GetString() });
+            messages.Add((JsonNode)new JsonObject { ["role"] = "user", ["content"] = content.GetString() });
             return;
         }
         var parts = new JsonArray();
@@ -146,7 +146,7 @@ internal static class MessagesRequestTranslator
             if (AnthropicJson.String(block, "type") == "tool_result")
             {
                 // Tool answers go first, straight after the assistant's calls, as OpenAI requires.
-                messages.Add(new JsonObject
+                messages.Add((JsonNode)new JsonObject
                 {
                     ["role"] = "tool",
                     ["tool_call_id"] = AnthropicJson.String(block, "tool_use_id"),
@@ -155,10 +155,10 @@ internal static class MessagesRequestTranslator
             }
             else
             {
-                parts.Add(Part(block, turn));
+                parts.Add((JsonNode)Part(block, turn));
             }
         }
-        if (parts.Count > 0) messages.Add(new JsonObject { ["role"] = "user", ["content"] = parts });
+        if (parts.Count > 0) messages.Add((JsonNode)new JsonObject { ["role"] = "user", ["content"] = parts });
     }
 
     private static string ToolResultText(JsonElement block, JsonArray mediaParts, int turn)
@@ -171,7 +171,7 @@ internal static class MessagesRequestTranslator
         {
             // OpenAI tool messages carry text only; media a tool returned follows in the user message.
             if (AnthropicJson.String(inner, "type") == "text") texts.Add(AnthropicJson.String(inner, "text") ?? "");
-            else mediaParts.Add(Part(inner, turn));
+            else mediaParts.Add((JsonNode)Part(inner, turn));
         }
         return prefix + string.Join("\n", texts);
     }

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 using System.Text.Json.Nodes;
 using OaiProxy.Configuration;
@@ -7,12 +9,20 @@ namespace OaiProxy.State;
 
 /// <summary>
 /// Creates custom components named by assembly-qualified type name. Assemblies are looked up in the already
-/// loaded ones first, then as <c>NAME.dll</c> in the configured plugin folder.
+/// loaded ones first, then as <c>NAME.dll</c> in the configured plugin folder. A Native AOT build has no loader for
+/// new code and keeps no metadata for arbitrary types, so there a custom name is a config error that says so.
 /// </summary>
 internal static class CustomTypeLoader
 {
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Guarded: returns before any reflection when the build has no JIT (Native AOT).")]
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Same guard; with the JIT every type's constructors are available.")]
     public static T? Create<T>(ComponentConfig component, string? pluginDir, ConfigErrors errors) where T : class
     {
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            errors.Add(component.Path, $"\"{component.ClassName}\" is not a built-in name, and this native (AOT) build of oai-proxy cannot load custom types; use one of {string.Join(", ", BuiltInComponents.AllNames.Select(n => $"\"{n}\""))}, or run the .NET build (the oai-proxy dotnet tool) for custom components.{DidYouMean.Hint(component.ClassName, BuiltInComponents.AllNames)}");
+            return null;
+        }
         var type = FindType(component.ClassName, pluginDir);
         if (type is null)
         {
@@ -44,6 +54,7 @@ internal static class CustomTypeLoader
         return null;
     }
 
+    [RequiresUnreferencedCode("Loads types by name, possibly from plugin assemblies.")]
     private static Type? FindType(string name, string? pluginDir)
     {
         var type = Type.GetType(name, throwOnError: false);

@@ -14,6 +14,7 @@ namespace OaiProxy.FunctionalTests.Limits;
 /// Three real <c>oai-proxy</c> processes sharing one PostgreSQL (keys) and one Redis (limits, key invalidation):
 /// a stored key's rpm and budget hold across all three, and a revocation on one applies on the others within a second.
 /// </summary>
+[Trait("Category", ServerProcess.Category)]
 [Collection("postgres")]
 public sealed class ScaleOutTests(PostgresFixture postgres)
 {

@@ -7,6 +7,7 @@ using OaiProxy.Testing.OpenAi;
 namespace OaiProxy.FunctionalTests.Reliability;
 
 /// <summary>SIGTERM on the real executable while streams are open: every stream completes and every log line lands.</summary>
+[Trait("Category", ServerProcess.Category)]
 public sealed class ShutdownTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(90);

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 namespace OaiProxy.FunctionalTests.Storage;
 
 /// <summary><c>oai-proxy keys create|list|rotate|revoke</c> on the config's (SQLite) database.</summary>
+[Trait("Category", ServerProcess.Category)]
 public sealed partial class KeysCliTests
 {
     [Fact]
@@ -38,15 +39,7 @@ public sealed partial class KeysCliTests
 
     private static async Task<(int Code, string Stdout)> RunAsync(string arguments)
     {
-        var here = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
-        var root = here.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        var dll = Path.Combine(root, "src", "OaiProxy.Server", "bin", here.Parent.Name, "net10.0", "oai-proxy.dll");
-        using var process = Process.Start(new ProcessStartInfo("dotnet", $"\"{dll}\" {arguments}")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        })!;
+        using var process = ServerProcess.Start(arguments);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));

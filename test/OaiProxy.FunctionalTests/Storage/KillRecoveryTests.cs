@@ -12,6 +12,7 @@ namespace OaiProxy.FunctionalTests.Storage;
 /// The real <c>oai-proxy</c> process killed with SIGKILL: every usage record it had acknowledged (committed, or
 /// fsync'd to the spool and logged as "Spooled") is in the database after a restart.
 /// </summary>
+[Trait("Category", ServerProcess.Category)]
 [Collection("postgres")]
 public sealed partial class KillRecoveryTests(PostgresFixture fixture)
 {
@@ -89,16 +90,7 @@ public sealed partial class KillRecoveryTests(PostgresFixture fixture)
 
     private static Process Start(string config)
     {
-        // This test runs from test/OaiProxy.FunctionalTests/bin/<Configuration>/net10.0/.
-        var here = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
-        var root = here.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        var dll = Path.Combine(root, "src", "OaiProxy.Server", "bin", here.Parent.Name, "net10.0", "oai-proxy.dll");
-        return Process.Start(new ProcessStartInfo("dotnet", $"\"{dll}\" --config \"{config}\"")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        })!;
+        return ServerProcess.Start($"--config \"{config}\"");
     }
 
     private static int FreePort()

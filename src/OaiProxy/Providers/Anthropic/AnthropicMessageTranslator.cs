@@ -33,7 +33,7 @@ internal static class AnthropicMessageTranslator
                     AnthropicJson.TryGet(message, "content", out var systemContent);
                     foreach (var (text, part) in AnthropicJson.TextParts(systemContent, path + ".content"))
                     {
-                        if (text.Length > 0) system.Add(AnthropicJson.TextBlock(text, part));
+                        if (text.Length > 0) system.Add((JsonNode)AnthropicJson.TextBlock(text, part));
                     }
                     break;
                 case "user":
@@ -62,7 +62,7 @@ internal static class AnthropicMessageTranslator
         Normalise(turns);
         CheckToolPairing(turns, origins);
         var result = new JsonArray();
-        foreach (var turn in turns) result.Add(turn.ToJson());
+        foreach (var turn in turns) result.Add((JsonNode)turn.ToJson());
         return new AnthropicConversation(system, result, toolNames);
     }
 

@@ -169,11 +169,11 @@ internal static class AnthropicRequestTranslator
                     };
                     return;
                 }
-                system.Add(new JsonObject { ["type"] = "text", ["text"] = JsonObjectInstruction });
+                system.Add((JsonNode)new JsonObject { ["type"] = "text", ["text"] = JsonObjectInstruction });
                 return;
             case "json_object":
                 // Anthropic has no schema-less JSON mode; OpenAI's own json_object also works by instruction.
-                system.Add(new JsonObject { ["type"] = "text", ["text"] = JsonObjectInstruction });
+                system.Add((JsonNode)new JsonObject { ["type"] = "text", ["text"] = JsonObjectInstruction });
                 return;
             case var other:
                 throw AnthropicTranslationException.Unsupported("response_format.type", $"\"response_format.type\" is \"{other}\"; use \"text\", \"json_object\" or \"json_schema\".");
@@ -211,7 +211,7 @@ internal static class AnthropicRequestTranslator
                 throw AnthropicTranslationException.Invalid("stop", "\"stop\" must be a string or an array of strings.", "invalid_type");
             }
             // Anthropic rejects whitespace-only stop sequences.
-            if (!string.IsNullOrWhiteSpace(item.GetString())) list.Add(item.GetString());
+            if (!string.IsNullOrWhiteSpace(item.GetString())) list.Add((JsonNode?)item.GetString());
         }
         if (list.Count > 0) body["stop_sequences"] = list;
     }

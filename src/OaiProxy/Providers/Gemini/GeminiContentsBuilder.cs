@@ -40,7 +40,7 @@ internal sealed class GeminiContentsBuilder(GeminiContentsBuilder.ImageLoader lo
         {
             await AddAsync(message, i++, cancellationToken);
         }
-        if (_turns.Count == 0 || _turns[0].Role == "model") _turns.Insert(0, ("user", [Text(Placeholder)]));
+        if (_turns.Count == 0 || _turns[0].Role == "model") _turns.Insert(0, ("user", new JsonArray(Text(Placeholder))));
         var contents = new JsonArray(_turns.Select(t => (JsonNode)new JsonObject { ["role"] = t.Role, ["parts"] = t.Parts }).ToArray());
         var system = _system.Count == 0 ? null : new JsonObject { ["parts"] = _system };
         return (system, contents);
@@ -56,7 +56,7 @@ internal sealed class GeminiContentsBuilder(GeminiContentsBuilder.ImageLoader lo
         switch (role)
         {
             case "system" or "developer":
-                if (JoinText(content, param) is { Length: > 0 } instruction) _system.Add(Text(instruction));
+                if (JoinText(content, param) is { Length: > 0 } instruction) _system.Add((JsonNode)Text(instruction));
                 return;
             case "user":
                 Append("user", await UserPartsAsync(content, param, cancellationToken));
@@ -65,11 +65,11 @@ internal sealed class GeminiContentsBuilder(GeminiContentsBuilder.ImageLoader lo
                 Append("model", AssistantParts(message, content, param));
                 return;
             case "tool":
-                Append("user", [ToolResult(message, content, param)]);
+                Append("user", new JsonArray(ToolResult(message, content, param)));
                 return;
             case "function":
                 var name = message.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "function";
-                Append("user", [FunctionResponse(name, null, JoinText(content, param) ?? "")]);
+                Append("user", new JsonArray(FunctionResponse(name, null, JoinText(content, param) ?? "")));
                 return;
             default:
                 throw new GeminiTranslationException(ProxyError.BadRequest(
@@ -97,7 +97,7 @@ internal sealed class GeminiContentsBuilder(GeminiContentsBuilder.ImageLoader lo
         var parts = new JsonArray();
         if (content.ValueKind == JsonValueKind.String)
         {
-            if (content.GetString()!.Length > 0) parts.Add(Text(content.GetString()!));
+            if (content.GetString()!.Length > 0) parts.Add((JsonNode)Text(content.GetString()!));
             return parts;
         }
         if (content.ValueKind != JsonValueKind.Array) throw OpenAiRequestFields.Wrong(param + ".content", "a string or an array of content parts");
@@ -111,20 +111,20 @@ internal sealed class GeminiContentsBuilder(GeminiContentsBuilder.ImageLoader lo
                 case "text":
                     if (part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String && text.GetString()!.Length > 0)
                     {
-                        parts.Add(Text(text.GetString()!));
+                        parts.Add((JsonNode)Text(text.GetString()!));
                     }
                     break;
                 case "image_url":
                     var url = part.TryGetProperty("image_url", out var image) && image.ValueKind == JsonValueKind.Object &&
                               image.TryGetProperty("url", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString()! : null;
                     if (url is null) throw new GeminiTranslationException(ProxyError.BadRequest($"Missing required parameter: '{partParam}.image_url.url'.", partParam + ".image_url.url", ErrorCodes.MissingField));
-                    parts.Add(Inline(GeminiMedia.FromDataUrl(url) ?? await LoadAsync(url, partParam + ".image_url.url", cancellationToken)));
+                    parts.Add((JsonNode)Inline(GeminiMedia.FromDataUrl(url) ?? await LoadAsync(url, partParam + ".image_url.url", cancellationToken)));
                     break;
                 case "input_audio":
-                    parts.Add(Audio(part, partParam));
+                    parts.Add((JsonNode)Audio(part, partParam));
                     break;
                 case "file":
-                    parts.Add(File(part, partParam));
+                    parts.Add((JsonNode)File(part, partParam));
                     break;
                 default:
                     throw new GeminiTranslationException(ProxyError.BadRequest(
@@ -171,7 +171,7 @@ internal sealed class GeminiContentsBuilder(GeminiContentsBuilder.ImageLoader lo
     private JsonArray AssistantParts(JsonElement message, JsonElement content, string param)
     {
         var parts = new JsonArray();
-        if (JoinText(content, param) is { Length: > 0 } text) parts.Add(Text(text));
+        if (JoinText(content, param) is { Length: > 0 } text) parts.Add((JsonNode)Text(text));
         if (!message.TryGetProperty("tool_calls", out var calls) || calls.ValueKind != JsonValueKind.Array) return parts;
         var signed = false;
         JsonObject? first = null;
@@ -197,7 +197,7 @@ internal sealed class GeminiContentsBuilder(GeminiContentsBuilder.ImageLoader lo
                 signed = true;
             }
             first ??= part;
-            parts.Add(part);
+            parts.Add((JsonNode)part);
         }
         // Gemini 3 rejects a replayed call turn without a signature (calls made by another model, or lost ids).
         if (first is not null && !signed) first["thoughtSignature"] = SkipSignature;

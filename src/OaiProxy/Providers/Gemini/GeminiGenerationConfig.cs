@@ -57,13 +57,13 @@ internal static class GeminiGenerationConfig
     private static JsonArray? Stop(OpenAiRequestFields fields)
     {
         if (!fields.TryGet("stop", out var stop)) return null;
-        if (stop.ValueKind == JsonValueKind.String) return stop.GetString()!.Length == 0 ? null : [stop.GetString()];
+        if (stop.ValueKind == JsonValueKind.String) return stop.GetString()!.Length == 0 ? null : new JsonArray(stop.GetString());
         if (stop.ValueKind != JsonValueKind.Array) throw OpenAiRequestFields.Wrong("stop", "a string or an array of strings");
         var list = new JsonArray();
         foreach (var item in stop.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.String) throw OpenAiRequestFields.Wrong("stop", "a string or an array of strings");
-            if (item.GetString()!.Length > 0) list.Add(item.GetString());
+            if (item.GetString()!.Length > 0) list.Add((JsonNode?)item.GetString());
         }
         return list;
     }

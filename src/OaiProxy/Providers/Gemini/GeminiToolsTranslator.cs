@@ -21,11 +21,11 @@ internal static class GeminiToolsTranslator
             var i = 0;
             foreach (var tool in list.EnumerateArray())
             {
-                declarations.Add(Declaration(tool, i++));
+                declarations.Add((JsonNode)Declaration(tool, i++));
             }
-            if (declarations.Count > 0) tools.Add(new JsonObject { ["functionDeclarations"] = declarations });
+            if (declarations.Count > 0) tools.Add((JsonNode)new JsonObject { ["functionDeclarations"] = declarations });
         }
-        if (fields.TryGet("web_search_options", out _)) tools.Add(new JsonObject { ["googleSearch"] = new JsonObject() });
+        if (fields.TryGet("web_search_options", out _)) tools.Add((JsonNode)new JsonObject { ["googleSearch"] = new JsonObject() });
         return tools.Count == 0 ? null : tools;
     }
 
@@ -95,7 +95,7 @@ internal static class GeminiToolsTranslator
         {
             foreach (var tool in tools.EnumerateArray())
             {
-                if (tool.TryGetProperty("function", out var f) && f.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String) names.Add(n.GetString());
+                if (tool.TryGetProperty("function", out var f) && f.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String) names.Add((JsonNode?)n.GetString());
             }
         }
         // Gemini restricts the callable functions only in ANY mode; "auto" over a subset is as close as AUTO gets.
