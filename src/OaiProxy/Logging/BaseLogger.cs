@@ -5,6 +5,7 @@ internal sealed class BaseLogger(ILogWriter writer, ILogEntryTransformer? transf
 {
     public ValueTask LogAsync(RequestLogEntry entry, CancellationToken cancellationToken)
     {
+        if (transformer is null && writer is IJsonEntryWriter direct) return direct.WriteEntryAsync(entry, cancellationToken);
         var json = LogEntryJson.ToJson(entry);
         return writer.WriteAsync(transformer is null ? json : transformer.Transform(json), cancellationToken);
     }
