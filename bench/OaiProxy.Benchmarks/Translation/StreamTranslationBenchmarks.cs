@@ -13,7 +13,6 @@ namespace OaiProxy.Benchmarks.Translation;
 /// translation) as the baseline, then Anthropic's and Gemini's streams through their translators. Divide by 1,000
 /// for the cost per event; the difference to the baseline is what translation adds.
 /// </summary>
-[MemoryDiagnoser]
 public class StreamTranslationBenchmarks
 {
     private const int Events = 1_000;
