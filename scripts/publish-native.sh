@@ -7,13 +7,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-artifacts/native}
 
-# The AOT compiler links with clang (Debian's package; any clang-NN works).
+# The AOT compiler links with clang (any clang-NN works) against zlib, as .NET's Native AOT prerequisites list.
 cc=$(command -v clang || ls /usr/bin/clang-[0-9]* 2>/dev/null | grep -E 'clang-[0-9]+$' | sort -V | tail -1 || true)
-if [ -z "$cc" ]; then
+need=()
+[ -n "$cc" ] || need+=(clang)
+dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing: ${need[*]}"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq clang >/dev/null
-  cc=$(command -v clang)
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+  [ -n "$cc" ] || cc=$(command -v clang)
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
