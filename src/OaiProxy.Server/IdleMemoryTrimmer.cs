@@ -5,7 +5,8 @@ namespace OaiProxy.Server;
 /// <summary>
 /// Gives memory back after a burst. The GC only runs when something allocates, so a server that falls quiet after a
 /// peak keeps the peak's heap (and the peak's buffers) resident indefinitely. Every few seconds this checks whether
-/// the process has gone quiet after real traffic and, if so, runs one aggressive (decommitting) collection.
+/// the process has gone quiet after real traffic and, if so, runs one aggressive (decommitting) collection and
+/// trims the C heap.
 /// "Real traffic" is either much allocation since the last trim, or a working set that grew since then: many long
 /// streams allocate too little to start a collection, yet leave tens of MB of young objects behind (and the GC's
 /// own numbers only change when it runs, so the process's resident size is the measure). One more trim follows
@@ -31,7 +32,8 @@ internal sealed class IdleMemoryTrimmer(TimeProvider time) : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var lastCheck = GC.GetTotalAllocatedBytes();
-        var lastTrim = lastCheck;
+        // Start-up (config, DI, the first compilations) counts as a burst: its garbage goes at the first quiet tick.
+        var lastTrim = -TrafficBytes - 1;
         var residentAfterTrim = Environment.WorkingSet;
         using var connections = new PooledConnectionCount();
         var connectionsAfterTrim = connections.Open;
@@ -45,6 +47,7 @@ internal sealed class IdleMemoryTrimmer(TimeProvider time) : BackgroundService
             if (quiet && (busyBefore || connectionsClosed))
             {
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                NativeHeap.Trim();
                 lastTrim = GC.GetTotalAllocatedBytes();
                 residentAfterTrim = Environment.WorkingSet;
                 connectionsAfterTrim = connections.Open;
