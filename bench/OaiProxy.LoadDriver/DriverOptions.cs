@@ -58,6 +58,9 @@ internal sealed record DriverOptions
 
     public TimeSpan OpenLoopDuration => TimeSpan.FromSeconds(Quick ? 3 : 10);
 
+    /// <summary>Unpaced streams through both targets before the streaming section, so its relay code is compiled at tier 1.</summary>
+    public TimeSpan StreamWarmup => TimeSpan.FromSeconds(Quick ? 4 : 10);
+
     public int PacedStreams => Quick ? 20 : 100;
 
     public int PacedEvents => 50;
