@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Publishes oai-proxy as one Native AOT executable for linux-x64: no JIT, ~50 MB idle instead of ~90 MB, starts in
-# milliseconds; steady-state latency is a little higher than the JIT build's (no dynamic PGO; see bench/PERFORMANCE.md).
+# Publishes oai-proxy as one Native AOT executable for linux-x64: no JIT, ~50 MB idle instead of ~90 MB, ready
+# ~0.1 s after start; steady-state latency is a little higher than the JIT build's (no dynamic PGO; see bench/PERFORMANCE.md).
 # Custom components loaded by type name need the JIT build (the dotnet tool); every built-in works in both.
 # Usage: scripts/publish-native.sh [output directory, default artifacts/native]
 set -euo pipefail
