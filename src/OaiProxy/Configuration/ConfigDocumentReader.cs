@@ -43,10 +43,6 @@ public static class ConfigDocumentReader
         {
             throw new ConfigException($"The config file \"{sourceName}\" is not valid JSON: {e.Message}", e);
         }
-        catch (YamlDotNet.Core.YamlException e)
-        {
-            throw new ConfigException($"The config file \"{sourceName}\" is not valid YAML: {e.Message}", e);
-        }
     }
 
     private static JsonObject FromToml(TomlTable table)
@@ -73,10 +69,19 @@ public static class ConfigDocumentReader
         _ => JsonValue.Create(Convert.ToString(value, CultureInfo.InvariantCulture)),
     };
 
+    // YAML's exception is caught here, not in Parse: a catch clause loads its type's assembly when Parse is compiled,
+    // and a TOML or JSON config should not load YamlDotNet.
     private static JsonObject FromYaml(string text, string sourceName)
     {
         var stream = new YamlStream();
-        stream.Load(new StringReader(text));
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw new ConfigException($"The config file \"{sourceName}\" is not valid YAML: {e.Message}", e);
+        }
         if (stream.Documents.Count == 0) return new JsonObject();
         return FromYamlNode(stream.Documents[0].RootNode) as JsonObject
                ?? throw new ConfigException($"The config file \"{sourceName}\" must hold a mapping at the top level.");

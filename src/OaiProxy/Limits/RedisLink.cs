@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OaiProxy.State;
@@ -25,11 +26,17 @@ internal sealed partial class RedisLink(ProxyRuntime runtime, KeyChangeSignal si
     /// <summary>Settlements requests did not wait for; stopping waits for them.</summary>
     public PendingSettlements Settlements { get; } = new();
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = runtime.Current.Config.Redis;
-        if (settings.Url is null) return;
-        var options = RedisUrl.Parse(settings.Url);
+        // A separate method: without redis_url no code touching StackExchange.Redis is compiled, so it never loads.
+        return settings.Url is null ? Task.CompletedTask : ConnectAsync(settings, settings.Url, cancellationToken);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private async Task ConnectAsync(RedisSettings settings, string url, CancellationToken cancellationToken)
+    {
+        var options = RedisUrl.Parse(url);
         var timeoutMs = (int)Math.Max(50, settings.Timeout.TotalMilliseconds);
         options.AbortOnConnectFail = false;
         options.ConnectTimeout = Math.Max(timeoutMs, 1000);
