@@ -11,7 +11,7 @@ namespace OaiProxy.Server;
 /// streams allocate too little to start a collection, yet leave tens of MB of young objects behind (and the GC's
 /// own numbers only change when it runs, so the process's resident size is the measure). One more trim follows
 /// once the upstream pool has closed many of the burst's idle connections, since their buffers only go back then.
-/// An idle proxy pays nothing.
+/// An idle proxy pays nothing after its first quiet tick.
 /// </summary>
 internal sealed class IdleMemoryTrimmer(TimeProvider time) : BackgroundService
 {
