@@ -23,7 +23,7 @@ internal sealed class GovernedComparison(DriverOptions options, LeanUpstream ups
         {
             pairs.Add(await MeasurePairAsync(direct));
             var last = pairs[^1];
-            Console.WriteLine($"  pair {round + 1}/{options.GovernedPairs}: warm {last.Warmup.TotalSeconds:0} s, plain {Report.Added(last.PlainAdded50)}, governed {Report.Added(last.GovernedAdded50)} ({Signed(last.Extra50)})");
+            Console.WriteLine($"  pair {round + 1}/{options.GovernedPairs}: warm {last.Warmup.TotalSeconds:0} s, plain {Report.Added(last.PlainAdded50)}, governed {Report.Added(last.GovernedAdded50)} ({Report.SignedPercent(last.Extra50)})");
         }
         var label = $"median of {pairs.Count} fresh pairs, each warmed until steady";
         AddRow($"6. governed (auth 100 keys + JSON log{(options.RedisUrl is null ? "" : " + Redis limits")}) added p50, {label}",
@@ -32,9 +32,9 @@ internal sealed class GovernedComparison(DriverOptions options, LeanUpstream ups
         var plainCpu = Median(pairs, p => p.PlainCpu);
         var governedCpu = Median(pairs, p => p.GovernedCpu);
         report.Add(new ResultRow("6. proxy CPU time per request (c=1), governed vs plain", Report.Us(plainCpu), Report.Us(governedCpu),
-            $"{Report.Added(governedCpu - plainCpu)} ({Signed(governedCpu / plainCpu - 1)})", "", null));
+            $"{Report.Added(governedCpu - plainCpu)} ({Report.SignedPercent(governedCpu / plainCpu - 1)})", "", null));
         report.Note("Governed vs plain per pair (p50 extra over the plain added latency): " +
-            string.Join("; ", pairs.Select(p => $"{Signed(p.Extra50)} (plain {Report.Added(p.PlainAdded50)}, governed {Report.Added(p.GovernedAdded50)}, warm-up {p.Warmup.TotalSeconds:0} s)")) + ".");
+            string.Join("; ", pairs.Select(p => $"{Report.SignedPercent(p.Extra50)} (plain {Report.Added(p.PlainAdded50)}, governed {Report.Added(p.GovernedAdded50)}, warm-up {p.Warmup.TotalSeconds:0} s)")) + ".");
     }
 
     private async Task<PairResult> MeasurePairAsync(BenchClient direct)
@@ -61,7 +61,7 @@ internal sealed class GovernedComparison(DriverOptions options, LeanUpstream ups
     }
 
     private void AddRow(string measure, double governedAdded, double plainAdded, double extra, bool judged) =>
-        report.Add(new ResultRow(measure, "", Report.Added(governedAdded), $"plain {Report.Added(plainAdded)}, {Signed(extra)}",
+        report.Add(new ResultRow(measure, "", Report.Added(governedAdded), $"plain {Report.Added(plainAdded)}, {Report.SignedPercent(extra)}",
             "≤ +25 % of plain added", judged ? extra <= 0.25 : null));
 
     private static double Median(List<PairResult> pairs, Func<PairResult, double> value)
@@ -69,6 +69,4 @@ internal sealed class GovernedComparison(DriverOptions options, LeanUpstream ups
         var sorted = pairs.Select(value).Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
-
-    private static string Signed(double ratio) => (ratio >= 0 ? "+" : "") + Report.Percent(ratio);
 }

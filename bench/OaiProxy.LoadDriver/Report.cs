@@ -59,4 +59,6 @@ internal sealed class Report(string title)
     public static string Rate(double perSecond) => perSecond.ToString("#,0", CultureInfo.InvariantCulture) + " req/s";
 
     public static string Percent(double ratio) => (ratio * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
+
+    public static string SignedPercent(double ratio) => (ratio >= 0 ? "+" : "") + Percent(ratio);
 }

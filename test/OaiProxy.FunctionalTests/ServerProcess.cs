@@ -13,7 +13,7 @@ internal static class ServerProcess
     /// <summary>The trait of the tests that start the server as a process (the ones worth repeating on the native binary).</summary>
     public const string Category = "ServerProcess";
 
-    public static string Dll()
+    private static string Dll()
     {
         // The tests run from test/OaiProxy.FunctionalTests/bin/<Configuration>/net10.0/.
         var here = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
@@ -26,7 +26,8 @@ internal static class ServerProcess
     public static ProcessStartInfo StartInfo(string arguments)
     {
         var native = Environment.GetEnvironmentVariable(BinaryVariable);
-        return new ProcessStartInfo(string.IsNullOrEmpty(native) ? "dotnet" : native, string.IsNullOrEmpty(native) ? $"\"{Dll()}\" {arguments}" : arguments)
+        var (file, allArguments) = string.IsNullOrEmpty(native) ? ("dotnet", $"\"{Dll()}\" {arguments}") : (native, arguments);
+        return new ProcessStartInfo(file, allArguments)
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
