@@ -50,7 +50,9 @@ internal sealed record DriverOptions
 
     public TimeSpan SteadyWarmupMost => TimeSpan.FromSeconds(Quick ? 16 : 40);
 
-    public TimeSpan ThroughputDuration => TimeSpan.FromSeconds(Quick ? 3 : 10);
+    public int ThroughputRounds => Quick ? 3 : 5;
+
+    public TimeSpan ThroughputWindow => TimeSpan.FromSeconds(Quick ? 1 : 2);
 
     public int ThroughputConcurrency => 64;
 

@@ -1,16 +1,14 @@
-using System.Buffers;
 using System.Data.Common;
-using System.Text;
-using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using OaiProxy.Storage.Database;
 
 namespace OaiProxy.Storage.Usage;
 
 /// <summary>
 /// Writes usage rows in one transaction per batch, duplicates (replays) ignored: one statement per row sent as one
-/// <see cref="DbBatch"/> round trip where the provider has batches (PostgreSQL), one JSON-fed statement per batch
-/// on SQLite. Multi-row statements with named parameters cost SQLite a linear name lookup per parameter (quadratic
-/// per statement), which took a third of the proxy's CPU under load.
+/// <see cref="DbBatch"/> round trip where the provider has batches (PostgreSQL), one prepared statement stepped once
+/// per row on SQLite (<see cref="SqliteInsert"/>). Multi-row statements with named parameters cost SQLite a linear
+/// name lookup per parameter (quadratic per statement), which took a third of the proxy's CPU under load.
 /// </summary>
 internal static class UsageTable
 {
@@ -23,12 +21,9 @@ internal static class UsageTable
     private static readonly string Insert =
         $"INSERT INTO usage_records ({string.Join(", ", ParameterNames)}) VALUES (@{string.Join(", @", ParameterNames)}) ON CONFLICT (id) DO NOTHING";
 
-    // "WHERE true" keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
-    private static readonly string InsertFromJson = $"""
-        INSERT INTO usage_records ({string.Join(", ", ParameterNames)})
-        SELECT {string.Join(", ", Enumerable.Range(0, ParameterNames.Length).Select(i => $"json_extract(value, '$[{i}]')"))} FROM json_each(@rows) WHERE true
-        ON CONFLICT (id) DO NOTHING
-        """;
+    // Positional parameters: SQLite binds them by index, with no name lookup.
+    private static readonly string InsertPositional =
+        $"INSERT INTO usage_records ({string.Join(", ", ParameterNames)}) VALUES ({string.Join(", ", ParameterNames.Select((_, i) => $"?{i + 1}"))}) ON CONFLICT (id) DO NOTHING";
 
     public static async Task InsertAsync(StorageDatabase database, IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken)
     {
@@ -36,7 +31,7 @@ internal static class UsageTable
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (connection.CanCreateBatch) await InsertBatchAsync(connection, transaction, records, cancellationToken);
-        else await InsertJsonAsync(connection, transaction, records, cancellationToken);
+        else SqliteInsert.Run((SqliteConnection)connection, InsertPositional, records, Values);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -59,36 +54,6 @@ internal static class UsageTable
             batch.BatchCommands.Add(command);
         }
         await batch.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// SQLite: the whole batch as one JSON array bound to one parameter and unpacked by <c>json_each</c>, so the
-    /// statement is parsed and bound once per batch (Microsoft.Data.Sqlite looks each named parameter up again on
-    /// every execution, which cost more than the inserts themselves).
-    /// </summary>
-    private static async Task InsertJsonAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken)
-    {
-        var rows = new ArrayBufferWriter<byte>(records.Count * 256);
-        using (var writer = new Utf8JsonWriter(rows))
-        {
-            writer.WriteStartArray();
-            foreach (var record in records)
-            {
-                writer.WriteStartArray();
-                foreach (var value in Values(record))
-                {
-                    switch (value)
-                    {
-                        case null: writer.WriteNullValue(); break;
-                        case string text: writer.WriteStringValue(text); break;
-                        default: writer.WriteNumberValue((long)value); break;
-                    }
-                }
-                writer.WriteEndArray();
-            }
-            writer.WriteEndArray();
-        }
-        await Sql.ExecuteAsync(connection, transaction, InsertFromJson, cancellationToken, ("rows", Encoding.UTF8.GetString(rows.WrittenSpan)));
     }
 
     private static object?[] Values(UsageRecord r) =>
