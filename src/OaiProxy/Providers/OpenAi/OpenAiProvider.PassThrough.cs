@@ -1,6 +1,7 @@
 using OaiProxy.Errors;
 using OaiProxy.Providers.Http;
 using OaiProxy.Requests;
+using OaiProxy.Usage;
 
 namespace OaiProxy.Providers.OpenAi;
 
@@ -56,11 +57,11 @@ internal sealed partial class OpenAiProvider : IEmbeddingsProvider, ICompletions
         using (response)
         {
             var json = await UpstreamHttp.ReadBoundedAsync(response.Content, UpstreamHttp.MaxResponseBytes, cancellationToken);
-            if (json is null || !IsJsonObject(json))
+            if (json is null || !UsageReader.TryReadObject(json, out var usage))
             {
                 return ProviderResponse.Failed(ProxyError.BadGateway($"The upstream of connection \"{_connection.Name}\" sent a response that is too large or not a JSON object."));
             }
-            return ProviderResponse.Completed(json, requestId);
+            return ProviderResponse.Completed(json, requestId, usage);
         }
     }
 }

@@ -4,6 +4,7 @@ using OaiProxy.Configuration;
 using OaiProxy.Errors;
 using OaiProxy.Providers.Http;
 using OaiProxy.Requests;
+using OaiProxy.Usage;
 
 namespace OaiProxy.Providers.OpenAi;
 
@@ -76,11 +77,11 @@ internal sealed partial class OpenAiProvider : IChatProvider
             {
                 return ProviderResponse.Failed(ProxyError.BadGateway($"The upstream of connection \"{_connection.Name}\" sent a response larger than {UpstreamHttp.MaxResponseBytes / (1024 * 1024)} MiB."));
             }
-            if (!IsJsonObject(json))
+            if (!UsageReader.TryReadObject(json, out var usage))
             {
                 return ProviderResponse.Failed(ProxyError.BadGateway($"The upstream of connection \"{_connection.Name}\" sent a response that is not a JSON object."));
             }
-            return ProviderResponse.Completed(json, requestId);
+            return ProviderResponse.Completed(json, requestId, usage);
         }
     }
 
@@ -179,21 +180,6 @@ internal sealed partial class OpenAiProvider : IChatProvider
         element.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number
             ? value.ToString()
             : null;
-
-    private static bool IsJsonObject(byte[] json)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(json);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
-            reader.Skip();
-            return !reader.Read();
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
