@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Net;
@@ -87,11 +88,17 @@ internal sealed class LeanUpstream : IAsyncDisposable
         response.Headers.CacheControl = "no-cache";
         await response.StartAsync(context.RequestAborted);
         var writer = response.BodyWriter;
-        var gap = TimeSpan.FromMicroseconds(gapMicros);
+        // Event i is due at start + i gaps, whenever the previous wake-up came: a sleep per event would add each
+        // timer overshoot (about 2.7 ms on a 2 ms gap here) to every later event, and that jitter, different for each
+        // stream, swamped the relay's few microseconds in the mean gap.
+        var start = Stopwatch.GetTimestamp();
+        var gapTicks = gapMicros * (Stopwatch.Frequency / 1e6);
         for (var i = 0; i < events - 1; i++)
         {
             await writer.WriteAsync(Chunk, context.RequestAborted);
-            if (gapMicros > 0) await Task.Delay(gap, context.RequestAborted);
+            if (gapMicros == 0) continue;
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), start + (long)((i + 1) * gapTicks));
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, context.RequestAborted);
         }
         await writer.WriteAsync(LastChunk, context.RequestAborted);
     }
