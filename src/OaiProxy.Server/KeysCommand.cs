@@ -42,7 +42,7 @@ internal static class KeysCommand
             if (parse.GetValue(rpm) is { } r) fields.Rpm = r;
             if (parse.GetValue(tpm) is { } t) fields.Tpm = t;
             if (parse.GetValue(parallel) is { } p) fields.MaxParallel = p;
-            if (parse.GetValue(budget) is { } b) fields.Budget = new KeyBudget(b, parse.GetValue(period)!);
+            if (parse.GetValue(budget) is { } b) fields.Budget = new BudgetConfig(b, parse.GetValue(period)!);
             var created = await store.CreateAsync(fields, ct);
             Console.WriteLine($"id:  {created.Key.Id}");
             Console.WriteLine($"key: {created.Secret}");

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using OaiProxy.Forwarding;
 using OaiProxy.Logging;
+using OaiProxy.State;
 using OaiProxy.Testing.OpenAi;
 using OpenAI.Chat;
 

@@ -113,9 +113,9 @@ internal static class KeyFieldsReader
     {
         if (value is null) return Set(() => fields.Budget = null);
         if (value is JsonObject budget && budget["amount"] is JsonValue a && a.GetValueKind() == JsonValueKind.Number && a.GetValue<decimal>() > 0 &&
-            budget["period"] is JsonValue p && p.GetValueKind() == JsonValueKind.String && KeyBudget.Periods.Contains(p.GetValue<string>()) && budget.Count == 2)
+            budget["period"] is JsonValue p && p.GetValueKind() == JsonValueKind.String && BudgetConfig.Periods.Contains(p.GetValue<string>()) && budget.Count == 2)
         {
-            return Set(() => fields.Budget = new KeyBudget(a.GetValue<decimal>(), p.GetValue<string>()));
+            return Set(() => fields.Budget = new BudgetConfig(a.GetValue<decimal>(), p.GetValue<string>()));
         }
         return Bad("budget", "{ \"amount\": dollars above 0, \"period\": \"daily\" | \"monthly\" | \"total\" }");
     }

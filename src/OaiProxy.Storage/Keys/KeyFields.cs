@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using OaiProxy.Auth;
+using OaiProxy.Configuration;
 
 namespace OaiProxy.Storage.Keys;
 
@@ -29,7 +30,7 @@ public sealed class KeyFields
 
     public int? MaxParallel { get => _maxParallel; set => Set(ref _maxParallel, value, "max_parallel"); }
 
-    public KeyBudget? Budget { get => _budget; set => Set(ref _budget, value, "budget"); }
+    public BudgetConfig? Budget { get => _budget; set => Set(ref _budget, value, "budget"); }
 
     /// <summary>Whether the field (by its API name, such as <c>expires_at</c>) was given.</summary>
     public bool Has(string field) => _set.Contains(field);
@@ -43,7 +44,7 @@ public sealed class KeyFields
     private long? _rpm;
     private long? _tpm;
     private int? _maxParallel;
-    private KeyBudget? _budget;
+    private BudgetConfig? _budget;
 
     private void Set<T>(ref T field, T value, string name)
     {

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
 using OaiProxy.Auth;
+using OaiProxy.Configuration;
 using OaiProxy.Storage.Database;
 
 namespace OaiProxy.Storage.Keys;
@@ -18,11 +19,11 @@ internal static class KeyRows
         Models = ReadList(Sql.StringOrNull(r, 3)),
         Connections = ReadList(Sql.StringOrNull(r, 4)),
         Metadata = Sql.StringOrNull(r, 5) is { } metadata ? JsonNode.Parse(metadata) as JsonObject : null,
-        Limits = new KeyLimits(
+        Limits = new LimitsConfig(
             Sql.Int64OrNull(r, 6),
             Sql.Int64OrNull(r, 7),
             (int?)Sql.Int64OrNull(r, 8),
-            Sql.Int64OrNull(r, 9) is { } nanos ? new KeyBudget(nanos / 1_000_000_000m, Sql.StringOrNull(r, 10) ?? "total") : null),
+            Sql.Int64OrNull(r, 9) is { } nanos ? new BudgetConfig(nanos / 1_000_000_000m, Sql.StringOrNull(r, 10) ?? "total") : null),
         ExpiresAt = Time(Sql.Int64OrNull(r, 11)),
         CreatedAt = Time(Sql.Int64(r, 12))!.Value,
         UpdatedAt = Time(Sql.Int64(r, 13))!.Value,

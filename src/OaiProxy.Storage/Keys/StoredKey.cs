@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using OaiProxy.Auth;
+using OaiProxy.Configuration;
 
 namespace OaiProxy.Storage.Keys;
 
@@ -20,7 +21,7 @@ public sealed record StoredKey
 
     public JsonObject? Metadata { get; init; }
 
-    public KeyLimits Limits { get; init; } = new();
+    public LimitsConfig Limits { get; init; } = new();
 
     public DateTimeOffset? ExpiresAt { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OaiProxy.Configuration;
 
 namespace OaiProxy.Auth;
 
@@ -18,5 +19,5 @@ public sealed record AuthResult(string Group, JsonNode? UserInfo = null)
     public IReadOnlyList<string>? Connections { get; init; }
 
     /// <summary>The key's own rate and spend limits; null when it has none.</summary>
-    public KeyLimits? Limits { get; init; }
+    public LimitsConfig? Limits { get; init; }
 }

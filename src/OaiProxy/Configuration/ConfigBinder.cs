@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using OaiProxy.Providers;
 
 namespace OaiProxy.Configuration;
 
@@ -16,7 +15,7 @@ public static class ConfigBinder
         ["expand_wildcards"] = ModelListingMode.ExpandWildcards,
     };
 
-    public static ProxyConfig Bind(JsonObject root, ProviderRegistry providers, Func<string, string?> environment,
+    public static ProxyConfig Bind(JsonObject root, IConnectionTypes providers, Func<string, string?> environment,
         string baseDirectory, string? sourceName = null)
     {
         var errors = new ConfigErrors();
@@ -27,7 +26,7 @@ public static class ConfigBinder
         return config with { Warnings = errors.Warnings.ToList() };
     }
 
-    private static ProxyConfig BindRoot(ConfigSection root, ProviderRegistry providers, string baseDirectory)
+    private static ProxyConfig BindRoot(ConfigSection root, IConnectionTypes providers, string baseDirectory)
     {
         var strategies = new List<StrategyConnectionConfig>();
         var connections = ConnectionsBinder.Bind(root, providers, strategies);
@@ -38,7 +37,7 @@ public static class ConfigBinder
         {
             root.Errors.Add("api_prefix", $"\"{apiPrefix}\" must start with \"/\"; write \"/{apiPrefix}\".");
         }
-        var (globalLimits, defaultMaxTokens) = Limits.LimitsBinder.BindGlobal(root);
+        var (globalLimits, defaultMaxTokens) = LimitsBinder.BindGlobal(root);
         var config = new ProxyConfig
         {
             Enabled = root.Bool("enabled", true),
@@ -68,7 +67,7 @@ public static class ConfigBinder
             Prices = PricesBinder.Bind(root),
             Limits = globalLimits,
             DefaultMaxTokens = defaultMaxTokens,
-            Redis = Limits.LimitsBinder.BindRedis(root),
+            Redis = LimitsBinder.BindRedis(root),
             BaseDirectory = baseDirectory,
         };
         if (config.MasterKey is { Length: < 16 })

@@ -1,12 +1,11 @@
 using System.Text.Json.Nodes;
-using OaiProxy.Providers;
 
 namespace OaiProxy.Configuration;
 
 /// <summary>Reads, binds and validates a config file (with its <c>.env</c>), reporting every error at once.</summary>
 public static class ConfigLoader
 {
-    public static ProxyConfig LoadFile(string path, ProviderRegistry providers, string? envFile = null)
+    public static ProxyConfig LoadFile(string path, IConnectionTypes providers, string? envFile = null)
     {
         LoadEnvFile(envFile);
         var fullPath = Path.GetFullPath(path);
@@ -15,7 +14,7 @@ public static class ConfigLoader
             Path.GetDirectoryName(fullPath)!, path);
     }
 
-    public static ProxyConfig LoadDocument(JsonObject document, ProviderRegistry providers, string? baseDirectory = null) =>
+    public static ProxyConfig LoadDocument(JsonObject document, IConnectionTypes providers, string? baseDirectory = null) =>
         ConfigBinder.Bind(document, providers, Environment.GetEnvironmentVariable,
             baseDirectory ?? Directory.GetCurrentDirectory(), "config");
 

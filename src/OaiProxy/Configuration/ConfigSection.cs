@@ -31,7 +31,7 @@ public sealed class ConfigSection
     /// <summary>
     /// The folder relative paths in the config resolve against: the config file's folder, or the current directory
     /// for a document built in memory. Child sections inherit it, so provider factories can resolve their own
-    /// file keys (such as a local model's <c>model_path</c>) in <see cref="Providers.IProviderFactory.ReadSettings"/>.
+    /// file keys (such as a local model's <c>model_path</c>) in <see cref="IConnectionType.ReadSettings"/>.
     /// </summary>
     public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
 

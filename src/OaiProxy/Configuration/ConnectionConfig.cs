@@ -28,10 +28,10 @@ public sealed record ConnectionConfig
     public int MaxRetries { get; init; } = 2;
 
     /// <summary><c>breaker_failures</c>, <c>breaker_cooldown</c>, <c>retry_budget</c>.</summary>
-    public Resilience.BreakerConfig Breaker { get; init; } = new();
+    public BreakerConfig Breaker { get; init; } = new();
 
     /// <summary><c>rpm</c>, <c>tpm</c>, <c>max_parallel</c>: limits of the requests sent through this connection. Default: none.</summary>
-    public Auth.KeyLimits? Limits { get; init; }
+    public LimitsConfig? Limits { get; init; }
 
     /// <summary>Provider-specific settings, as read by the provider's factory.</summary>
     public object? ProviderSettings { get; init; }

@@ -1,12 +1,11 @@
 using System.Text.Json.Nodes;
-using OaiProxy.Providers;
 
 namespace OaiProxy.Configuration;
 
 /// <summary>Binds <c>[connections.*]</c>: common keys here, provider-specific keys by the provider's factory.</summary>
 internal static class ConnectionsBinder
 {
-    public static List<ConnectionConfig> Bind(ConfigSection root, ProviderRegistry providers, List<StrategyConnectionConfig> strategies)
+    public static List<ConnectionConfig> Bind(ConfigSection root, IConnectionTypes providers, List<StrategyConnectionConfig> strategies)
     {
         var result = new List<ConnectionConfig>();
         var section = root.Section("connections");
@@ -38,7 +37,7 @@ internal static class ConnectionsBinder
         return result;
     }
 
-    private static ConnectionConfig? BindOne(ConfigSection s, string name, ProviderRegistry providers)
+    private static ConnectionConfig? BindOne(ConfigSection s, string name, IConnectionTypes providers)
     {
         var apiType = s.String("api_type", "open_ai")!;
         var factory = providers.Find(apiType);
@@ -68,8 +67,8 @@ internal static class ConnectionsBinder
             Idle = s.Seconds("idle_timeout", timeouts.Idle)!.Value,
             Total = s.Seconds("timeout", timeouts.Total)!.Value,
         };
-        var breaker = new Resilience.BreakerConfig();
-        breaker = new Resilience.BreakerConfig
+        var breaker = new BreakerConfig();
+        breaker = new BreakerConfig
         {
             Failures = s.Int("breaker_failures", breaker.Failures, 0, 1000),
             Cooldown = s.Seconds("breaker_cooldown", breaker.Cooldown)!.Value,
@@ -98,7 +97,7 @@ internal static class ConnectionsBinder
             Timeouts = timeouts,
             MaxRetries = maxRetries,
             Breaker = breaker,
-            Limits = Limits.LimitsBinder.Bind(s, allowBudget: false),
+            Limits = LimitsBinder.Bind(s, allowBudget: false),
             ProviderSettings = factory.ReadSettings(s),
             Fingerprint = s.Node.ToJsonString(),
         };

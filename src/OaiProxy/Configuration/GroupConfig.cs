@@ -10,7 +10,7 @@ public sealed record GroupConfig(string Name)
     public IReadOnlyList<string>? AllowedConnections { get; init; }
 
     /// <summary><c>rpm</c>, <c>tpm</c>, <c>max_parallel</c>, <c>budget</c>: limits shared by all keys of the group. Default: none.</summary>
-    public Auth.KeyLimits? Limits { get; init; }
+    public LimitsConfig? Limits { get; init; }
 
     public bool Allows(string connection)
     {

@@ -31,7 +31,7 @@ internal static class GroupsBinder
             {
                 ApiKeys = s.StringList("api_keys") ?? [],
                 AllowedConnections = allowed is null || allowed.Contains("*") ? null : allowed,
-                Limits = Limits.LimitsBinder.Bind(s, allowBudget: true),
+                Limits = LimitsBinder.Bind(s, allowBudget: true),
             });
             s.ReportUnknownKeys();
         }

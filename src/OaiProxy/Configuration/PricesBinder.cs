@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using OaiProxy.Usage;
 
 namespace OaiProxy.Configuration;
 

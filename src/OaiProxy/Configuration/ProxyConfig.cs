@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using OaiProxy.Usage;
 
 namespace OaiProxy.Configuration;
 
@@ -92,13 +91,13 @@ public sealed record ProxyConfig
     public PriceTable Prices { get; init; } = PriceTable.BuiltIn;
 
     /// <summary><c>[limits]</c>: <c>rpm</c>, <c>tpm</c>, <c>max_parallel</c> over all requests of the proxy (of all instances with Redis). Default: none.</summary>
-    public Auth.KeyLimits? Limits { get; init; }
+    public LimitsConfig? Limits { get; init; }
 
     /// <summary><c>[limits] default_max_tokens</c>: completion tokens reserved for tpm and budgets when a request sets no <c>max_tokens</c>. Default 4096.</summary>
     public int DefaultMaxTokens { get; init; } = 4096;
 
     /// <summary><c>redis_url</c>, <c>redis_failure_policy</c>, <c>redis_timeout</c>, <c>redis_key_prefix</c>: shared limit state. Read at start-up only.</summary>
-    public OaiProxy.Limits.RedisSettings Redis { get; init; } = OaiProxy.Limits.RedisSettings.None;
+    public RedisConfig Redis { get; init; } = RedisConfig.None;
 
     /// <summary>Problems found while loading that did not stop it (such as unset environment variables).</summary>
     public IReadOnlyList<ConfigError> Warnings { get; init; } = [];

@@ -1,4 +1,5 @@
 using OaiProxy.Auth;
+using OaiProxy.Configuration;
 using OaiProxy.Routing;
 
 namespace OaiProxy.Forwarding;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OaiProxy.Configuration;
 
 namespace OaiProxy.Limits;
 
@@ -8,7 +9,7 @@ namespace OaiProxy.Limits;
 /// <see cref="ProbeInterval"/>, then the next request probes it again, so an outage costs one bounded wait per
 /// interval and recovery needs nothing but Redis coming back.
 /// </summary>
-internal sealed partial class FailoverLimitStore(ILimitStore redis, MemoryLimitStore local, RedisSettings settings, TimeProvider time, ILogger logger)
+internal sealed partial class FailoverLimitStore(ILimitStore redis, MemoryLimitStore local, RedisConfig settings, TimeProvider time, ILogger logger)
     : ILimitStore
 {
     public static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(1);

@@ -64,7 +64,7 @@ public sealed class LimitGate
         return (new LimitTicket(plan, verdict.Store!, prompt, reserved, config.Prices, _time, _link.Settlements) { Headers = headers }, null);
     }
 
-    private static bool NeedsTokens(KeyLimits? limits) => limits is not null && (limits.Tpm is not null || limits.Budget is not null);
+    private static bool NeedsTokens(LimitsConfig? limits) => limits is not null && (limits.Tpm is not null || limits.Budget is not null);
 
     private static TimeSpan Lease(IReadOnlyList<RouteTarget> targets)
     {
@@ -76,7 +76,7 @@ public sealed class LimitGate
         return longest + LimitDefaults.LeaseMargin;
     }
 
-    private static void Add(List<LimitCheck> checks, KeyLimits? limits, LimitScope scope, string key, long reserved, long cost, TimeSpan lease, DateTimeOffset now)
+    private static void Add(List<LimitCheck> checks, LimitsConfig? limits, LimitScope scope, string key, long reserved, long cost, TimeSpan lease, DateTimeOffset now)
     {
         if (limits is null) return;
         if (limits.Rpm is { } rpm) checks.Add(new(LimitKind.Window, LimitMeter.Requests, scope, "rpm:" + key, rpm, 1, LimitDefaults.Window, TimeSpan.Zero));

@@ -1,3 +1,4 @@
+using OaiProxy.Configuration;
 using OaiProxy.Logging;
 using OaiProxy.Usage;
 

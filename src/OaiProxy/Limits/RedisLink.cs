@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OaiProxy.Configuration;
 using OaiProxy.State;
 using StackExchange.Redis;
 
@@ -34,7 +35,7 @@ internal sealed partial class RedisLink(ProxyRuntime runtime, KeyChangeSignal si
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private async Task ConnectAsync(RedisSettings settings, string url, CancellationToken cancellationToken)
+    private async Task ConnectAsync(RedisConfig settings, string url, CancellationToken cancellationToken)
     {
         var options = RedisUrl.Parse(url);
         var timeoutMs = (int)Math.Max(50, settings.Timeout.TotalMilliseconds);

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using OaiProxy.Configuration;
 using OaiProxy.Logging;
 using OaiProxy.State;
+using OaiProxy.Usage;
 
 namespace OaiProxy.Observability;
 

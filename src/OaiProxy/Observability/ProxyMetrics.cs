@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using OaiProxy.Forwarding;
 using OaiProxy.Logging;
 using OaiProxy.Resilience;
+using OaiProxy.State;
 
 namespace OaiProxy.Observability;
 

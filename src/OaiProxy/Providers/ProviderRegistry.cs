@@ -1,7 +1,9 @@
+using OaiProxy.Configuration;
+
 namespace OaiProxy.Providers;
 
 /// <summary>All provider factories known to this process, by <c>api_type</c>.</summary>
-public sealed class ProviderRegistry
+public sealed class ProviderRegistry : IConnectionTypes
 {
     private readonly Dictionary<string, IProviderFactory> _byApiType = new(StringComparer.Ordinal);
 
@@ -16,4 +18,6 @@ public sealed class ProviderRegistry
     public IEnumerable<string> ApiTypes => _byApiType.Keys;
 
     public IProviderFactory? Find(string apiType) => _byApiType.GetValueOrDefault(apiType);
+
+    IConnectionType? IConnectionTypes.Find(string apiType) => Find(apiType);
 }

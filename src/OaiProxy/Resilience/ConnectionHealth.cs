@@ -1,3 +1,5 @@
+using OaiProxy.Configuration;
+
 namespace OaiProxy.Resilience;
 
 /// <summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OaiProxy.Forwarding;
 using OaiProxy.Logging;
 using OaiProxy.Observability;
+using OaiProxy.State;
 using OaiProxy.Testing;
 using OaiProxy.Testing.OpenAi;
 

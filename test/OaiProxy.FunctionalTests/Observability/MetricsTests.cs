@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using OaiProxy.Forwarding;
 using OaiProxy.Logging;
+using OaiProxy.State;
 using OaiProxy.Testing.OpenAi;
 
 namespace OaiProxy.FunctionalTests.Observability;
@@ -109,7 +110,7 @@ public sealed class MetricsTests
             (Labels("oaiproxy_endpoint", "chat.completions", "oaiproxy_connection", "none", "oaiproxy_stream", "false"), 1),
         ], Samples(text, "oaiproxy_overhead_duration_seconds_count"));
         // Priced from the built-in list, like usage records.
-        var cost = Usage.PriceTable.BuiltIn.CostNanos(new Usage.UsageInfo(7, 3, 10), "gpt-4o", "gpt-4o") * 4 / 1e9;
+        var cost = Usage.UsageCost.CostNanos(Configuration.PriceTable.BuiltIn, new Usage.UsageInfo(7, 3, 10), "gpt-4o", "gpt-4o") * 4 / 1e9;
         Assert.True(cost > 0);
         var costSample = Assert.Single(Samples(text, "oaiproxy_cost_usd_total"));
         Assert.Equal(tokenLabels.OrderBy(l => l.Key), costSample.Labels.OrderBy(l => l.Key));

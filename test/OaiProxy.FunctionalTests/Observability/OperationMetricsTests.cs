@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using OaiProxy.Forwarding;
 using OaiProxy.Logging;
 using OaiProxy.Observability;
+using OaiProxy.State;
 
 namespace OaiProxy.FunctionalTests.Observability;
 

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using OaiProxy.Forwarding;
 using OaiProxy.Observability;
+using OaiProxy.State;
 using OaiProxy.Testing.OpenAi;
 using OpenTelemetry;
 using OpenTelemetry.Trace;

@@ -40,12 +40,12 @@ public sealed class LimitsConfigTests
             """);
         Assert.Equal(1000, sut.Limits!.Rpm);
         Assert.Equal(512, sut.DefaultMaxTokens);
-        Assert.Equal(new RedisSettings("redis://127.0.0.1/2", RedisFailurePolicy.FailClosed, TimeSpan.FromSeconds(0.25), "oaiproxy:"), sut.Redis);
+        Assert.Equal(new RedisConfig("redis://127.0.0.1/2", RedisFailurePolicy.FailClosed, TimeSpan.FromSeconds(0.25), "oaiproxy:"), sut.Redis);
         Assert.Equal(50000, sut.Connections[0].Limits!.Tpm);
         Assert.Equal(4, sut.Connections[0].Limits!.MaxParallel);
         var group = Assert.Single(sut.Groups);
         Assert.Equal(60, group.Limits!.Rpm);
-        Assert.Equal(new Auth.KeyBudget(12.5m, "daily"), group.Limits.Budget);
+        Assert.Equal(new BudgetConfig(12.5m, "daily"), group.Limits.Budget);
     }
 
     [Fact]

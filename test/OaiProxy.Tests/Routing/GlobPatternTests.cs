@@ -1,3 +1,4 @@
+using OaiProxy.Configuration;
 using OaiProxy.Routing;
 
 namespace OaiProxy.Tests.Routing;

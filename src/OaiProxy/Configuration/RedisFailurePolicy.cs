@@ -1,4 +1,4 @@
-namespace OaiProxy.Limits;
+namespace OaiProxy.Configuration;
 
 /// <summary><c>redis_failure_policy</c>: what requests meet while Redis cannot be reached.</summary>
 public enum RedisFailurePolicy

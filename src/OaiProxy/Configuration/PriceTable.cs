@@ -1,6 +1,4 @@
-using OaiProxy.Routing;
-
-namespace OaiProxy.Usage;
+namespace OaiProxy.Configuration;
 
 /// <summary>
 /// Prices by model name or glob: the config's <c>[prices]</c> entries first (exact names, then patterns in file
@@ -37,13 +35,5 @@ public sealed class PriceTable
             if (pattern.IsMatch(model)) return price;
         }
         return _fallback?.Find(model);
-    }
-
-    /// <summary>Cost in billionths of a dollar; 0 when no usage or no price is known for either model name.</summary>
-    public long CostNanos(UsageInfo? usage, string? upstreamModel, string? model)
-    {
-        if (usage is null) return 0;
-        var price = Find(upstreamModel) ?? Find(model);
-        return price?.CostNanos(usage) ?? 0;
     }
 }

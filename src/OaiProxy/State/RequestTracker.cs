@@ -1,4 +1,4 @@
-namespace OaiProxy.Forwarding;
+namespace OaiProxy.State;
 
 /// <summary>
 /// Counts requests in flight, so shutdown can wait for them and tests can wait until every finished request has

@@ -1,4 +1,4 @@
-namespace OaiProxy.Resilience;
+namespace OaiProxy.Configuration;
 
 /// <summary>Circuit breaking and retry budget of one connection.</summary>
 public sealed record BreakerConfig

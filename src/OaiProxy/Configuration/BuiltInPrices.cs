@@ -1,4 +1,4 @@
-namespace OaiProxy.Usage;
+namespace OaiProxy.Configuration;
 
 /// <summary>
 /// List prices (USD per million tokens: input, output, cached input) of well-known models when this was written.

@@ -1,4 +1,4 @@
-namespace OaiProxy.Routing;
+namespace OaiProxy.Configuration;
 
 /// <summary>
 /// A case-sensitive shell glob: <c>*</c> any run, <c>?</c> one character, <c>[a-z]</c> / <c>[!a-z]</c> a class.
