@@ -2,7 +2,7 @@ using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OaiProxy.State;
+using OaiProxy.Runtime;
 using OaiProxy.Storage.Database;
 using OaiProxy.Storage.Keys;
 using OaiProxy.Storage.Usage;

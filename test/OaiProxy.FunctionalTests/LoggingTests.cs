@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using OaiProxy.Forwarding;
+using OaiProxy.Pipeline;
 using OaiProxy.Logging;
-using OaiProxy.State;
+using OaiProxy.Runtime;
 using OaiProxy.Testing.OpenAi;
 using OpenAI.Chat;
 

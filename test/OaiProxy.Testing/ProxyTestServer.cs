@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using OaiProxy.Hosting;
-using OaiProxy.State;
+using OaiProxy.Runtime;
 
 namespace OaiProxy.Testing;
 

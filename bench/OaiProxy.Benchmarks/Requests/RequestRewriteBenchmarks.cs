@@ -9,7 +9,7 @@ namespace OaiProxy.Benchmarks.Requests;
 public class RequestRewriteBenchmarks
 {
     private byte[] _body = null!;
-    private ChatRequest _parsed = null!;
+    private RequestBody _parsed = null!;
     private readonly JsonObject _defaults = new() { ["temperature"] = 0.5, ["user"] = "bench" };
 
     [Params("small (250 B)", "large (20 KB)")]
@@ -35,11 +35,11 @@ public class RequestRewriteBenchmarks
     }
 
     [Benchmark(Description = "Rewrite: same model")]
-    public byte[] SameModel() => ChatRequestRewriter.Rewrite(_parsed, "gpt-4o-mini", null);
+    public byte[] SameModel() => BodyRewriter.Rewrite(_parsed, "gpt-4o-mini", null);
 
     [Benchmark(Description = "Rewrite: model spliced")]
-    public byte[] OtherModel() => ChatRequestRewriter.Rewrite(_parsed, "gpt-4o-mini-2024-07-18", null);
+    public byte[] OtherModel() => BodyRewriter.Rewrite(_parsed, "gpt-4o-mini-2024-07-18", null);
 
     [Benchmark(Description = "Rewrite: model + default_args")]
-    public byte[] WithDefaults() => ChatRequestRewriter.Rewrite(_parsed, "gpt-4o-mini-2024-07-18", _defaults);
+    public byte[] WithDefaults() => BodyRewriter.Rewrite(_parsed, "gpt-4o-mini-2024-07-18", _defaults);
 }

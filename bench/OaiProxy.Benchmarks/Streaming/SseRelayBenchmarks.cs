@@ -36,7 +36,7 @@ public class SseRelayBenchmarks
     {
         _output.ResetWrittenCount();
         using var response = new HttpResponseMessage();
-        await using var stream = new OpenAiChatEventStream(response, new MemoryStream(_body, writable: false), "bench");
+        await using var stream = new OpenAiEventStream(response, new MemoryStream(_body, writable: false), "bench");
         var usage = 0;
         while (await stream.ReadAsync(CancellationToken.None))
         {

@@ -32,21 +32,21 @@ public class StreamTranslationBenchmarks
     public async Task<int> OpenAi()
     {
         using var response = new HttpResponseMessage();
-        return await DrainAsync(new OpenAiChatEventStream(response, new MemoryStream(_openAi, writable: false), "bench"));
+        return await DrainAsync(new OpenAiEventStream(response, new MemoryStream(_openAi, writable: false), "bench"));
     }
 
     [Benchmark(Description = "Anthropic -> OpenAI chunks: 1,000 deltas")]
     public Task<int> Anthropic() =>
-        DrainAsync(new AnthropicChatEventStream(null, new MemoryStream(_anthropic, writable: false), "bench", "sk-ant-bench", includeUsage: true, 1735689600, NullLogger.Instance));
+        DrainAsync(new AnthropicTranslatingStream(null, new MemoryStream(_anthropic, writable: false), "bench", "sk-ant-bench", includeUsage: true, 1735689600, NullLogger.Instance));
 
     [Benchmark(Description = "Gemini -> OpenAI chunks: 1,000 parts")]
     public async Task<int> Gemini()
     {
         using var response = new HttpResponseMessage();
-        return await DrainAsync(new GeminiChatEventStream(response, new MemoryStream(_gemini, writable: false), "bench", "bench-key", "gemini-2.5-flash", includeUsage: true, 1735689600));
+        return await DrainAsync(new GeminiTranslatingStream(response, new MemoryStream(_gemini, writable: false), "bench", "bench-key", "gemini-2.5-flash", includeUsage: true, 1735689600));
     }
 
-    private static async Task<int> DrainAsync(ChatEventStream stream)
+    private static async Task<int> DrainAsync(UpstreamEventStream stream)
     {
         await using (stream)
         {

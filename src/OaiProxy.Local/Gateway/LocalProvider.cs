@@ -10,11 +10,11 @@ namespace OaiProxy.Local.Gateway;
 /// Serves a connection's chat requests from its in-process model: the OpenAI request is read by the engine
 /// (unsupported parameters become 400s naming them), the answer is written in OpenAI's shape.
 /// </summary>
-internal sealed class LocalProvider(string connection, LocalModelLease lease, LocalModelOptions options, TimeProvider time) : IChatProvider
+internal sealed class LocalProvider(string connection, LocalModelLease lease, LocalModelOptions options, TimeProvider time) : IProvider
 {
     public LocalModel Model => lease.Model;
 
-    public async ValueTask<ProviderResponse> ChatAsync(UpstreamRequest request, CancellationToken cancellationToken)
+    public async ValueTask<ProviderResponse> ChatAsync(ChatUpstreamRequest request, CancellationToken cancellationToken)
     {
         // 1. Read the request as the engine understands it.
         LocalChatRequest local;
@@ -33,7 +33,7 @@ internal sealed class LocalProvider(string connection, LocalModelLease lease, Lo
         //    prompt too long for the context is still an HTTP error, not a broken stream.
         if (request.Chat.Stream)
         {
-            var stream = LocalChatEventStream.Start(Model, local, json, request.Chat.IncludeUsage, connection, options);
+            var stream = LocalEventStream.Start(Model, local, json, request.Chat.IncludeUsage, connection, options);
             try
             {
                 if (await stream.WaitForFirstChunkAsync(cancellationToken) is { } failure)
@@ -83,7 +83,7 @@ internal sealed class LocalProvider(string connection, LocalModelLease lease, Lo
 
     public ValueTask DisposeAsync() => lease.DisposeAsync();
 
-    private static LocalChatRequest ReadRequest(UpstreamRequest request)
+    private static LocalChatRequest ReadRequest(ChatUpstreamRequest request)
     {
         var defaults = request.Connection.DefaultArgs;
         if (defaults is null || defaults.Count == 0)
@@ -92,7 +92,7 @@ internal sealed class LocalProvider(string connection, LocalModelLease lease, Lo
         }
 
         // default_args apply to local connections as to remote ones: fields the client did not send.
-        using var document = JsonDocument.Parse(ChatRequestRewriter.Rewrite(request.Chat, request.UpstreamModel, defaults));
+        using var document = JsonDocument.Parse(BodyRewriter.Rewrite(request.Chat, request.UpstreamModel, defaults));
         return LocalChatRequest.FromOpenAi(document.RootElement);
     }
 }

@@ -60,7 +60,7 @@ internal sealed class LocalProviderFactory : IProviderFactory, IAsyncDisposable
         return new LocalConnectionSettings(options, s.PathOf("model_path"));
     }
 
-    public IChatProvider Create(ConnectionConfig connection, ProviderContext context)
+    public IProvider Create(ConnectionConfig connection, ProviderContext context)
     {
         var settings = (LocalConnectionSettings)connection.ProviderSettings!;
         try

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using OaiProxy.Auth;
 using OaiProxy.Errors;
-using OaiProxy.State;
+using OaiProxy.Runtime;
 
 namespace OaiProxy.Storage.Admin;
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using OaiProxy.Dialects;
 using OaiProxy.Endpoints;
 using OaiProxy.Errors;
 

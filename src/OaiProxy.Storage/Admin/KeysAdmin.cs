@@ -1,9 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using OaiProxy.Dialects;
 using OaiProxy.Endpoints;
 using OaiProxy.Errors;
-using OaiProxy.State;
+using OaiProxy.Runtime;
 using OaiProxy.Storage.Keys;
 using OaiProxy.Storage.Usage;
 

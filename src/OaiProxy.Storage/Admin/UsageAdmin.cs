@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using OaiProxy.Dialects;
 using OaiProxy.Endpoints;
 using OaiProxy.Errors;
 using OaiProxy.Storage.Usage;

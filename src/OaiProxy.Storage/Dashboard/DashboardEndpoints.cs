@@ -2,9 +2,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
+using OaiProxy.Dialects;
 using OaiProxy.Endpoints;
 using OaiProxy.Errors;
-using OaiProxy.State;
+using OaiProxy.Runtime;
 
 namespace OaiProxy.Storage.Dashboard;
 

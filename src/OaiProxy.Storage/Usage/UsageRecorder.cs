@@ -1,6 +1,6 @@
 using OaiProxy.Configuration;
 using OaiProxy.Logging;
-using OaiProxy.State;
+using OaiProxy.Runtime;
 using OaiProxy.Usage;
 
 namespace OaiProxy.Storage.Usage;

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using OaiProxy.Forwarding.Operations;
+using OaiProxy.Dialects.OpenAi;
+using OaiProxy.Dialects.Anthropic;
+using OaiProxy.Dialects;
 
 namespace OaiProxy.Endpoints;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using OaiProxy.Dialects;
 using OaiProxy.Errors;
 using OaiProxy.Observability;
 

@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OaiProxy.Dialects.OpenAi;
+using OaiProxy.Dialects;
 using OaiProxy.Errors;
-using OaiProxy.State;
+using OaiProxy.Runtime;
 
 namespace OaiProxy.Endpoints;
 

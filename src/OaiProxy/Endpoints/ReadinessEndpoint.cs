@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using OaiProxy.Dialects;
 using OaiProxy.Resilience;
-using OaiProxy.State;
+using OaiProxy.Runtime;
 
 namespace OaiProxy.Endpoints;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OaiProxy.State;
+using OaiProxy.Runtime;
 
 namespace OaiProxy.Hosting;
 

@@ -2,8 +2,9 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OaiProxy.Auth;
+using OaiProxy.Dialects.OpenAi;
 using OaiProxy.Errors;
-using OaiProxy.Forwarding;
+using OaiProxy.Pipeline;
 using OaiProxy.Logging;
 
 namespace OaiProxy.Hosting;
@@ -12,14 +13,14 @@ namespace OaiProxy.Hosting;
 /// Calls the proxy in-process, with no HTTP: the same routing, failover, handlers and logging as the endpoint.
 /// The caller is trusted and acts as a group (default <c>default</c>) instead of presenting a key.
 /// </summary>
-public sealed class OaiProxyClient(ChatPipeline pipeline, LogDispatcher logs)
+public sealed class OaiProxyClient(RequestPipeline pipeline, LogDispatcher logs)
 {
     /// <summary>A non-streaming chat completion, as OpenAI JSON. Throws <see cref="OaiProxyException"/> on error.</summary>
     public async Task<JsonDocument> ChatAsync(JsonObject request, string group = "default", CancellationToken cancellationToken = default)
     {
         var body = (JsonObject)request.DeepClone();
         body["stream"] = false;
-        await using var outcome = await pipeline.SendAsync(Call(body, group), cancellationToken);
+        await using var outcome = await pipeline.SendAsync(Call(body, group), new ChatOperation(), cancellationToken);
         try
         {
             if (outcome.Error is not null) throw new OaiProxyException(outcome.Error);
@@ -37,7 +38,7 @@ public sealed class OaiProxyClient(ChatPipeline pipeline, LogDispatcher logs)
     {
         var body = (JsonObject)request.DeepClone();
         body["stream"] = true;
-        var outcome = await pipeline.SendAsync(Call(body, group), cancellationToken);
+        var outcome = await pipeline.SendAsync(Call(body, group), new ChatOperation(), cancellationToken);
         var aborted = true;
         try
         {
@@ -55,7 +56,7 @@ public sealed class OaiProxyClient(ChatPipeline pipeline, LogDispatcher logs)
         }
     }
 
-    private static ChatCall Call(JsonObject body, string group) => new()
+    private static InboundRequest Call(JsonObject body, string group) => new()
     {
         Body = JsonSerializer.SerializeToUtf8Bytes(body, ProxyJsonContext.Default.JsonObject),
         TrustedAuth = new AuthResult(group),

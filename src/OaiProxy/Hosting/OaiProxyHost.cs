@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OaiProxy.Endpoints;
-using OaiProxy.State;
+using OaiProxy.Runtime;
 
 namespace OaiProxy.Hosting;
 

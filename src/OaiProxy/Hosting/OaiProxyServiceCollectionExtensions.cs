@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OaiProxy.Configuration;
-using OaiProxy.Forwarding;
+using OaiProxy.Pipeline;
 using OaiProxy.Limits;
 using OaiProxy.Logging;
 using OaiProxy.Observability;
@@ -11,7 +11,7 @@ using OaiProxy.Providers;
 using OaiProxy.Providers.Anthropic;
 using OaiProxy.Providers.Gemini;
 using OaiProxy.Providers.OpenAi;
-using OaiProxy.State;
+using OaiProxy.Runtime;
 
 namespace OaiProxy.Hosting;
 
@@ -38,11 +38,11 @@ public static class OaiProxyServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<LogDispatcher>());
         services.TryAddSingleton<ProxyStateFactory>();
         services.TryAddSingleton(CreateRuntime);
-        services.TryAddSingleton<AttemptPolicy>();
+        services.TryAddSingleton<AttemptLoop>();
         services.TryAddSingleton<RequestTracker>();
         services.TryAddSingleton<Resilience.ConnectionHealthRegistry>();
         services.AddOaiProxyLimits();
-        services.TryAddSingleton<ChatPipeline>();
+        services.TryAddSingleton<RequestPipeline>();
         services.TryAddSingleton<OaiProxyClient>();
         services.AddHostedService<ConfigWatcher>();
         services.AddOaiProxyObservability();

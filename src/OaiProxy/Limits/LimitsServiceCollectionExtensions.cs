@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using OaiProxy.State;
+using OaiProxy.Runtime;
 
 namespace OaiProxy.Limits;
 

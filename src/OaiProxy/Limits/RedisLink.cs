@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OaiProxy.Configuration;
-using OaiProxy.State;
+using OaiProxy.Runtime;
 using StackExchange.Redis;
 
 namespace OaiProxy.Limits;

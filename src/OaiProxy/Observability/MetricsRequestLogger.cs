@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using OaiProxy.Errors;
 using OaiProxy.Logging;
-using OaiProxy.State;
+using OaiProxy.Runtime;
 
 namespace OaiProxy.Observability;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using OaiProxy.Configuration;
 using OaiProxy.Logging;
-using OaiProxy.State;
+using OaiProxy.Runtime;
 using OaiProxy.Usage;
 
 namespace OaiProxy.Observability;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using OaiProxy.Logging;
 using OaiProxy.Resilience;
-using OaiProxy.State;
+using OaiProxy.Runtime;
 
 namespace OaiProxy.Observability;
 

@@ -7,7 +7,7 @@ namespace OaiProxy.Providers;
 public sealed class CompletionsUpstreamRequest
 {
     /// <summary>The client's body (model, stream and include_usage read), for splicing.</summary>
-    public required ChatRequest Body { get; init; }
+    public required RequestBody Body { get; init; }
 
     public required string UpstreamModel { get; init; }
 

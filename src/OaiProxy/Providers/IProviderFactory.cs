@@ -5,5 +5,5 @@ namespace OaiProxy.Providers;
 /// <summary>Creates the adapters of one or more <c>api_type</c> values (and, as an <see cref="IConnectionType"/>, reads their own keys).</summary>
 public interface IProviderFactory : IConnectionType
 {
-    IChatProvider Create(ConnectionConfig connection, ProviderContext context);
+    IProvider Create(ConnectionConfig connection, ProviderContext context);
 }

@@ -7,7 +7,7 @@ namespace OaiProxy.Providers;
 public sealed class MessagesUpstreamRequest
 {
     /// <summary>The client's Anthropic body (model and stream read), for splicing.</summary>
-    public required ChatRequest Body { get; init; }
+    public required RequestBody Body { get; init; }
 
     public required string UpstreamModel { get; init; }
 

@@ -13,7 +13,7 @@ public sealed class ProviderResponse
     /// <summary>The completion as OpenAI JSON (non-streaming requests).</summary>
     public ReadOnlyMemory<byte> Json { get; private init; }
 
-    public ChatEventStream? Stream { get; private init; }
+    public UpstreamEventStream? Stream { get; private init; }
 
     /// <summary>The upstream's own request id, passed back to the client for support cases.</summary>
     public string? UpstreamRequestId { get; init; }
@@ -28,6 +28,6 @@ public sealed class ProviderResponse
     public static ProviderResponse Completed(ReadOnlyMemory<byte> json, string? upstreamRequestId = null, Usage.UsageInfo? usage = null) =>
         new() { Json = json, UpstreamRequestId = upstreamRequestId, Usage = usage };
 
-    public static ProviderResponse Streaming(ChatEventStream stream, string? upstreamRequestId = null) =>
+    public static ProviderResponse Streaming(UpstreamEventStream stream, string? upstreamRequestId = null) =>
         new() { Stream = stream, UpstreamRequestId = upstreamRequestId };
 }

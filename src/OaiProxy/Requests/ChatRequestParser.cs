@@ -12,7 +12,7 @@ public static class ChatRequestParser
     /// <summary>JSON nesting the proxy accepts; deeper documents are refused before any work is done.</summary>
     public const int MaxDepth = 64;
 
-    public static bool TryParse(ReadOnlyMemory<byte> body, out ChatRequest? request, out ProxyError? error, int maxMessages = int.MaxValue)
+    public static bool TryParse(ReadOnlyMemory<byte> body, out RequestBody? request, out ProxyError? error, int maxMessages = int.MaxValue)
     {
         request = null;
         try
@@ -22,7 +22,7 @@ public static class ChatRequestParser
             {
                 error = ProxyError.BadRequest($"The request has {fields.MessageCount} messages, more than the proxy's limit of {maxMessages} (max_messages); shorten the conversation.", "messages", "too_many_messages");
             }
-            if (error is null) request = new ChatRequest(body, fields!);
+            if (error is null) request = new RequestBody(body, fields!);
         }
         catch (JsonException e)
         {
@@ -33,7 +33,7 @@ public static class ChatRequestParser
         return error is null;
     }
 
-    private static ProxyError? Scan(ReadOnlySpan<byte> body, out ChatRequestFields? fields)
+    private static ProxyError? Scan(ReadOnlySpan<byte> body, out RequestBodyFields? fields)
     {
         fields = null;
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
@@ -70,7 +70,7 @@ public static class ChatRequestParser
                     else if (reader.TokenType != JsonTokenType.Null) return RequestErrors.WrongType("stream", "a boolean", reader.TokenType);
                     break;
                 case "stream_options":
-                    if (reader.TokenType == JsonTokenType.StartObject) includeUsage = OpenAiBodyScanner.ReadIncludeUsage(ref reader);
+                    if (reader.TokenType == JsonTokenType.StartObject) includeUsage = BodyScanner.ReadIncludeUsage(ref reader);
                     else if (reader.TokenType != JsonTokenType.Null) return RequestErrors.WrongType("stream_options", "an object", reader.TokenType);
                     break;
                 case "n" or "max_tokens" or "max_completion_tokens":
@@ -93,7 +93,7 @@ public static class ChatRequestParser
         if (model.Length == 0) return ProxyError.BadRequest("\"model\" is empty; set it to the name of the model to use.", "model");
         if (!hasMessages) return RequestErrors.Missing("messages", "Send the conversation as \"messages\": [{\"role\": \"user\", \"content\": \"...\"}].");
         if (messageCount == 0) return ProxyError.BadRequest("\"messages\" is empty; send at least one message.", "messages", "empty_array");
-        fields = new ChatRequestFields
+        fields = new RequestBodyFields
         {
             Model = model,
             ModelToken = modelToken,

@@ -10,10 +10,10 @@ namespace OaiProxy.Requests;
 public static class CompletionsRequestParser
 {
     /// <summary>The body as an envelope (model, stream, include_usage) for pass-through.</summary>
-    public static bool TryParse(ReadOnlyMemory<byte> body, out ChatRequest? request, out ProxyError? error)
+    public static bool TryParse(ReadOnlyMemory<byte> body, out RequestBody? request, out ProxyError? error)
     {
         var hasPrompt = false;
-        error = OpenAiBodyScanner.Scan(body, (string name, ref Utf8JsonReader reader) =>
+        error = BodyScanner.Scan(body, (string name, ref Utf8JsonReader reader) =>
         {
             if (name == "prompt")
             {

@@ -6,7 +6,7 @@ namespace OaiProxy.Requests;
 /// </summary>
 public sealed class EmbeddingsRequest
 {
-    internal EmbeddingsRequest(ChatRequest envelope, IReadOnlyList<string>? texts, int inputCount, string? encodingFormat, int? dimensions)
+    internal EmbeddingsRequest(RequestBody envelope, IReadOnlyList<string>? texts, int inputCount, string? encodingFormat, int? dimensions)
     {
         Envelope = envelope;
         Texts = texts;
@@ -15,8 +15,8 @@ public sealed class EmbeddingsRequest
         Dimensions = dimensions;
     }
 
-    /// <summary>The body and its model token, for <see cref="ChatRequestRewriter"/>.</summary>
-    public ChatRequest Envelope { get; }
+    /// <summary>The body and its model token, for <see cref="BodyRewriter"/>.</summary>
+    public RequestBody Envelope { get; }
 
     public string Model => Envelope.Model;
 

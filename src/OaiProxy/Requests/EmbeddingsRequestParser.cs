@@ -20,7 +20,7 @@ public static class EmbeddingsRequestParser
         var hasInput = false;
         string? format = null;
         int? dimensions = null;
-        error = OpenAiBodyScanner.Scan(body, (string name, ref Utf8JsonReader reader) =>
+        error = BodyScanner.Scan(body, (string name, ref Utf8JsonReader reader) =>
         {
             switch (name)
             {

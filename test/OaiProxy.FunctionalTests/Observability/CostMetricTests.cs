@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using OaiProxy.Forwarding;
+using OaiProxy.Pipeline;
 using OaiProxy.Logging;
 using OaiProxy.Observability;
-using OaiProxy.State;
+using OaiProxy.Runtime;
 using OaiProxy.Testing;
 using OaiProxy.Testing.OpenAi;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
-using OaiProxy.Forwarding;
+using OaiProxy.Pipeline;
 using OaiProxy.Logging;
-using OaiProxy.State;
+using OaiProxy.Runtime;
 using OaiProxy.Testing.OpenAi;
 
 namespace OaiProxy.FunctionalTests.Observability;

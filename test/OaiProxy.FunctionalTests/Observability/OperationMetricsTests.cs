@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using OaiProxy.Forwarding;
+using OaiProxy.Pipeline;
 using OaiProxy.Logging;
 using OaiProxy.Observability;
-using OaiProxy.State;
+using OaiProxy.Runtime;
 
 namespace OaiProxy.FunctionalTests.Observability;
 

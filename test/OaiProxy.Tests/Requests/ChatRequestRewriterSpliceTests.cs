@@ -8,7 +8,7 @@ public class ChatRequestRewriterSpliceTests
 {
     private const string Body = """{"model":"alias","messages":[{"role":"user","content":"Hi"}],"stream":false}""";
 
-    private static ChatRequest Parse(string body)
+    private static RequestBody Parse(string body)
     {
         Assert.True(ChatRequestParser.TryParse(Encoding.UTF8.GetBytes(body), out var request, out var error), error?.Message);
         return request!;
@@ -19,7 +19,7 @@ public class ChatRequestRewriterSpliceTests
     {
         using var sut = Parse(Body);
 
-        var result = ChatRequestRewriter.Rewrite(sut, "alias", null);
+        var result = BodyRewriter.Rewrite(sut, "alias", null);
 
         Assert.Equal(Body, Encoding.UTF8.GetString(result));
     }
@@ -29,7 +29,7 @@ public class ChatRequestRewriterSpliceTests
     {
         using var sut = Parse(Body);
 
-        var result = ChatRequestRewriter.Rewrite(sut, "gpt-4o-mini-2024-07-18", null);
+        var result = BodyRewriter.Rewrite(sut, "gpt-4o-mini-2024-07-18", null);
 
         Assert.Equal(Body.Replace("\"alias\"", "\"gpt-4o-mini-2024-07-18\"", StringComparison.Ordinal), Encoding.UTF8.GetString(result));
     }
@@ -39,7 +39,7 @@ public class ChatRequestRewriterSpliceTests
     {
         using var sut = Parse("""{"messages":[{"role":"user","content":"Hi"}],"model":"a\u00e9"}""");
 
-        var result = ChatRequestRewriter.Rewrite(sut, "quote\"d/é", null);
+        var result = BodyRewriter.Rewrite(sut, "quote\"d/é", null);
 
         Assert.Equal("quote\"d/é", JsonNode.Parse(result)!["model"]!.GetValue<string>());
     }
@@ -49,7 +49,7 @@ public class ChatRequestRewriterSpliceTests
     {
         using var sut = Parse(Body);
 
-        var result = ChatRequestRewriter.Rewrite(sut, "m2", new JsonObject { ["stream"] = true, ["user"] = "u1" });
+        var result = BodyRewriter.Rewrite(sut, "m2", new JsonObject { ["stream"] = true, ["user"] = "u1" });
 
         var json = JsonNode.Parse(result)!;
         Assert.Equal("m2", json["model"]!.GetValue<string>());

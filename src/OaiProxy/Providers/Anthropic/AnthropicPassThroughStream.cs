@@ -12,7 +12,7 @@ namespace OaiProxy.Providers.Anthropic;
 /// (input from message_start, cumulative output from message_delta); an <c>error</c> event, a cut connection or an
 /// end before <c>message_stop</c> ends the stream with an error.
 /// </summary>
-internal sealed class AnthropicPassThroughStream : ChatEventStream
+internal sealed class AnthropicPassThroughStream : UpstreamEventStream
 {
     private readonly HttpResponseMessage _response;
     private readonly Stream _body;

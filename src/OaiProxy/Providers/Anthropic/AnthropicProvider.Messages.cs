@@ -21,7 +21,7 @@ internal sealed partial class AnthropicProvider : IMessagesProvider
     private async ValueTask<ProviderResponse> PassThroughAsync(Uri uri, MessagesUpstreamRequest request, bool stream, CancellationToken cancellationToken)
     {
         // 1. The client's bytes with the upstream model spliced in; its version and betas unless the connection sets them.
-        var body = ChatRequestRewriter.Rewrite(request.Body, request.UpstreamModel, null);
+        var body = BodyRewriter.Rewrite(request.Body, request.UpstreamModel, null);
         using var message = new HttpRequestMessage(HttpMethod.Post, uri)
         {
             Content = new ByteArrayContent(body) { Headers = { ContentType = JsonContentType } },

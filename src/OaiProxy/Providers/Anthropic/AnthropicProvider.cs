@@ -12,7 +12,7 @@ namespace OaiProxy.Providers.Anthropic;
 /// An Anthropic Messages upstream behind the OpenAI chat-completions API: the request is translated, sent with
 /// <c>x-api-key</c> and <c>anthropic-version</c>, and the message or event stream translated back.
 /// </summary>
-internal sealed partial class AnthropicProvider : IChatProvider
+internal sealed partial class AnthropicProvider : IProvider
 {
     /// <summary>Pages of the model list read at most (1000 models each), so a misbehaving upstream cannot loop us.</summary>
     public const int MaxModelPages = 20;
@@ -39,7 +39,7 @@ internal sealed partial class AnthropicProvider : IChatProvider
         _modelsUrl = apiBase + "/models";
     }
 
-    public async ValueTask<ProviderResponse> ChatAsync(UpstreamRequest request, CancellationToken cancellationToken)
+    public async ValueTask<ProviderResponse> ChatAsync(ChatUpstreamRequest request, CancellationToken cancellationToken)
     {
         // 1. Translate; a request Anthropic cannot honour is the client's 400, not worth a retry.
         var (body, error) = Translate(request);
@@ -79,7 +79,7 @@ internal sealed partial class AnthropicProvider : IChatProvider
                 return ProviderResponse.Failed(ProxyError.BadGateway($"The upstream of connection \"{_connection.Name}\" did not answer a stream request with an event stream."));
             }
             var events = await response.Content.ReadAsStreamAsync(cancellationToken);
-            return ProviderResponse.Streaming(new AnthropicChatEventStream(response, events, _connection.Name, _connection.ApiKey,
+            return ProviderResponse.Streaming(new AnthropicTranslatingStream(response, events, _connection.Name, _connection.ApiKey,
                 request.Chat.IncludeUsage, created, _logger), requestId);
         }
         using (response)
@@ -100,7 +100,7 @@ internal sealed partial class AnthropicProvider : IChatProvider
         }
     }
 
-    private (JsonObject? Body, ProxyError? Error) Translate(UpstreamRequest request)
+    private (JsonObject? Body, ProxyError? Error) Translate(ChatUpstreamRequest request)
     {
         var root = request.Chat.Root;
         if (_connection.DefaultArgs is { Count: > 0 } defaults)

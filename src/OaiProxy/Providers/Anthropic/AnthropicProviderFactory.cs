@@ -26,6 +26,6 @@ internal sealed class AnthropicProviderFactory : IProviderFactory
         return new AnthropicSettings { AnthropicVersion = version, DefaultMaxTokens = defaultMaxTokens };
     }
 
-    public IChatProvider Create(ConnectionConfig connection, ProviderContext context) =>
+    public IProvider Create(ConnectionConfig connection, ProviderContext context) =>
         new AnthropicProvider(connection, (connection.ProviderSettings as AnthropicSettings) ?? new AnthropicSettings(), context);
 }

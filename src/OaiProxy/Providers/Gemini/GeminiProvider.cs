@@ -12,7 +12,7 @@ namespace OaiProxy.Providers.Gemini;
 /// A Google connection: translates the OpenAI request to Gemini's <c>generateContent</c> (AI Studio with an API key,
 /// or Vertex AI with a service account's access token) and the answer, or its stream, back to OpenAI's shape.
 /// </summary>
-internal sealed partial class GeminiProvider : IChatProvider
+internal sealed partial class GeminiProvider : IProvider
 {
     private const int MaxModelPages = 20;
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
@@ -47,7 +47,7 @@ internal sealed partial class GeminiProvider : IChatProvider
     /// <summary>The Vertex token source (null for AI Studio), exposed for diagnostics.</summary>
     internal GoogleAccessTokenSource? Tokens => _tokens;
 
-    public async ValueTask<ProviderResponse> ChatAsync(UpstreamRequest request, CancellationToken cancellationToken)
+    public async ValueTask<ProviderResponse> ChatAsync(ChatUpstreamRequest request, CancellationToken cancellationToken)
     {
         // 1. Translate; requests Gemini cannot express are the client's 400.
         JsonObject body;
@@ -87,7 +87,7 @@ internal sealed partial class GeminiProvider : IChatProvider
         if (stream)
         {
             var upstreamBody = await response.Content.ReadAsStreamAsync(cancellationToken);
-            return ProviderResponse.Streaming(new GeminiChatEventStream(response, upstreamBody, _connection.Name, Secret,
+            return ProviderResponse.Streaming(new GeminiTranslatingStream(response, upstreamBody, _connection.Name, Secret,
                 request.UpstreamModel, request.Chat.IncludeUsage, created), requestId);
         }
         using (response)

@@ -93,6 +93,6 @@ internal sealed class GeminiProviderFactory : IProviderFactory
         return account;
     }
 
-    public IChatProvider Create(ConnectionConfig connection, ProviderContext context) =>
+    public IProvider Create(ConnectionConfig connection, ProviderContext context) =>
         new GeminiProvider(connection, (GeminiSettings)connection.ProviderSettings!, context);
 }

@@ -14,13 +14,13 @@ internal sealed partial class OpenAiProvider : IEmbeddingsProvider, ICompletions
     public ValueTask<ProviderResponse> EmbedAsync(EmbeddingsUpstreamRequest request, CancellationToken cancellationToken)
     {
         // default_args are chat arguments (temperature and the like) that a strict embeddings endpoint rejects.
-        var body = ChatRequestRewriter.Rewrite(request.Embeddings.Envelope, request.UpstreamModel, null);
+        var body = BodyRewriter.Rewrite(request.Embeddings.Envelope, request.UpstreamModel, null);
         return PostAsync(new Uri(_modelsUri, "embeddings"), body, false, request.ExtraHeaders, cancellationToken);
     }
 
     public ValueTask<ProviderResponse> CompleteAsync(CompletionsUpstreamRequest request, CancellationToken cancellationToken)
     {
-        var body = ChatRequestRewriter.Rewrite(request.Body, request.UpstreamModel, _connection.DefaultArgs);
+        var body = BodyRewriter.Rewrite(request.Body, request.UpstreamModel, _connection.DefaultArgs);
         return PostAsync(new Uri(_modelsUri, "completions"), body, request.Body.Stream, request.ExtraHeaders, cancellationToken);
     }
 
@@ -52,7 +52,7 @@ internal sealed partial class OpenAiProvider : IEmbeddingsProvider, ICompletions
                 return ProviderResponse.Failed(ProxyError.BadGateway($"The upstream of connection \"{_connection.Name}\" did not answer a stream request with an event stream."));
             }
             var events = await response.Content.ReadAsStreamAsync(cancellationToken);
-            return ProviderResponse.Streaming(new OpenAiChatEventStream(response, events, _connection.Name), requestId);
+            return ProviderResponse.Streaming(new OpenAiEventStream(response, events, _connection.Name), requestId);
         }
         using (response)
         {

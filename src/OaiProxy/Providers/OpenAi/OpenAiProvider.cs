@@ -12,7 +12,7 @@ namespace OaiProxy.Providers.OpenAi;
 /// Pass-through to an OpenAI-compatible upstream: the client's body goes out with only <c>model</c> spliced (and
 /// defaults appended); the answer comes back untouched, streamed event by event.
 /// </summary>
-internal sealed partial class OpenAiProvider : IChatProvider
+internal sealed partial class OpenAiProvider : IProvider
 {
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
@@ -33,10 +33,10 @@ internal sealed partial class OpenAiProvider : IChatProvider
         _authorization = string.IsNullOrEmpty(connection.ApiKey) ? null : new AuthenticationHeaderValue("Bearer", connection.ApiKey);
     }
 
-    public async ValueTask<ProviderResponse> ChatAsync(UpstreamRequest request, CancellationToken cancellationToken)
+    public async ValueTask<ProviderResponse> ChatAsync(ChatUpstreamRequest request, CancellationToken cancellationToken)
     {
         // 1. Build the upstream request: spliced body, provider key, static and forwarded headers.
-        var body = ChatRequestRewriter.Rewrite(request.Chat, request.UpstreamModel, _connection.DefaultArgs);
+        var body = BodyRewriter.Rewrite(request.Chat, request.UpstreamModel, _connection.DefaultArgs);
         using var message = new HttpRequestMessage(HttpMethod.Post, _chatUri)
         {
             Content = new ByteArrayContent(body) { Headers = { ContentType = JsonContentType } },
@@ -68,7 +68,7 @@ internal sealed partial class OpenAiProvider : IChatProvider
                 return ProviderResponse.Failed(ProxyError.BadGateway($"The upstream of connection \"{_connection.Name}\" did not answer a stream request with an event stream."));
             }
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            return ProviderResponse.Streaming(new OpenAiChatEventStream(response, stream, _connection.Name), requestId);
+            return ProviderResponse.Streaming(new OpenAiEventStream(response, stream, _connection.Name), requestId);
         }
         using (response)
         {

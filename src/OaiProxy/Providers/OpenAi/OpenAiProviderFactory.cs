@@ -40,5 +40,5 @@ internal sealed class OpenAiProviderFactory : IProviderFactory
         return null;
     }
 
-    public IChatProvider Create(ConnectionConfig connection, ProviderContext context) => new OpenAiProvider(connection, context);
+    public IProvider Create(ConnectionConfig connection, ProviderContext context) => new OpenAiProvider(connection, context);
 }

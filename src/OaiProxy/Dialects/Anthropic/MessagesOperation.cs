@@ -1,0 +1,127 @@
+using System.Text.Json;
+using OaiProxy.Configuration;
+using OaiProxy.Errors;
+using OaiProxy.Dialects.Anthropic;
+using OaiProxy.Pipeline;
+using OaiProxy.Providers;
+using OaiProxy.Requests;
+using OaiProxy.Routing;
+
+namespace OaiProxy.Dialects.Anthropic;
+
+/// <summary>
+/// Anthropic's <c>POST /messages</c> (and <c>/messages/count_tokens</c>): a provider that speaks Messages natively
+/// gets the client's bytes with only the model spliced; any other gets the request translated to OpenAI chat
+/// through its <see cref="IProvider.ChatAsync"/>, and the endpoint translates the answer back. Which of the two
+/// answered is known per attempt (<see cref="AnsweredNatively"/>), since fallback may cross kinds. Token counts
+/// for non-native connections are estimated locally (<see cref="MessagesTokenEstimate"/>).
+/// </summary>
+internal sealed class MessagesOperation(bool countTokens, string? anthropicVersion, string? anthropicBeta) : ProxyOperation
+{
+    private RequestBody? _body;
+    private RequestBody? _translated;
+    private ProxyError? _translationError;
+    private List<string> _stopSequences = [];
+
+    public override string Name => countTokens ? "messages.count_tokens" : "messages";
+
+    public bool CountTokens => countTokens;
+
+    /// <summary>Whether the answering attempt went to a native Messages provider (bytes relayed as they are).</summary>
+    public bool AnsweredNatively { get; private set; }
+
+    public IReadOnlyList<string> StopSequences => _stopSequences;
+
+    public override ProxyError? Parse(ReadOnlyMemory<byte> body, ProxyConfig config)
+    {
+        var hasMessages = false;
+        var hasMaxTokens = false;
+        var stops = new List<string>();
+        var error = BodyScanner.Scan(body, (string name, ref Utf8JsonReader reader) =>
+        {
+            switch (name)
+            {
+                case "messages":
+                    if (reader.TokenType != JsonTokenType.StartArray) return Invalid("messages: Input should be a valid list.");
+                    hasMessages = true;
+                    break;
+                case "max_tokens":
+                    if (reader.TokenType != JsonTokenType.Number) return Invalid("max_tokens: Input should be a valid integer.");
+                    hasMaxTokens = true;
+                    break;
+                case "stop_sequences" when reader.TokenType == JsonTokenType.StartArray:
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        if (reader.TokenType == JsonTokenType.String) stops.Add(reader.GetString()!);
+                    }
+                    return null;
+            }
+            reader.Skip();
+            return null;
+        }, out _body);
+        if (error is not null) return error;
+        if (!hasMessages) return Invalid("messages: Field required.");
+        if (!hasMaxTokens && !countTokens) return Invalid("max_tokens: Field required.");
+        Model = _body!.Model;
+        Stream = _body.Stream && !countTokens;
+        _stopSequences = stops;
+        return null;
+    }
+
+    private static ProxyError Invalid(string message) => ProxyError.BadRequest(message, code: "invalid_request_error");
+
+    public override Func<IProvider, CancellationToken, ValueTask<ProviderResponse>> ForTarget(RouteTarget target,
+        IReadOnlyList<KeyValuePair<string, string>> headers)
+    {
+        var native = new MessagesUpstreamRequest
+        {
+            Body = _body!,
+            UpstreamModel = target.UpstreamModel,
+            Connection = target.Connection,
+            AnthropicVersion = anthropicVersion,
+            AnthropicBeta = anthropicBeta,
+            ExtraHeaders = headers,
+        };
+        return (provider, cancellationToken) =>
+        {
+            AnsweredNatively = provider is IMessagesProvider;
+            if (provider is IMessagesProvider messages)
+            {
+                return countTokens ? messages.CountTokensAsync(native, cancellationToken) : messages.MessagesAsync(native, cancellationToken);
+            }
+            if (Translated() is not { } chat) return ValueTask.FromResult(ProviderResponse.Failed(_translationError!));
+            if (countTokens) return ValueTask.FromResult(ProviderResponse.Completed(MessagesTokenEstimate.Count(chat.Root)));
+            return provider.ChatAsync(new ChatUpstreamRequest
+            {
+                Chat = chat,
+                UpstreamModel = target.UpstreamModel,
+                Connection = target.Connection,
+                ExtraHeaders = headers,
+            }, cancellationToken);
+        };
+    }
+
+    /// <summary>The OpenAI chat form of the request, built once on first use; null (with the 400) when it has none.</summary>
+    private RequestBody? Translated()
+    {
+        if (_translated is not null || _translationError is not null) return _translated;
+        try
+        {
+            var chat = MessagesRequestTranslator.ToOpenAiChat(_body!.Root);
+            if (countTokens) chat["max_tokens"] = 1;
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(chat, ProxyJsonContext.Default.JsonObject);
+            if (!ChatRequestParser.TryParse(bytes, out _translated, out var error)) _translationError = error;
+        }
+        catch (MessagesTranslationException e)
+        {
+            _translationError = e.Error;
+        }
+        return _translated;
+    }
+
+    protected override void Release()
+    {
+        _body?.Dispose();
+        _translated?.Dispose();
+    }
+}

@@ -1,0 +1,31 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using OaiProxy.Errors;
+
+namespace OaiProxy.Dialects;
+
+/// <summary>Writes OpenAI-shaped errors and JSON bodies.</summary>
+internal static class ResponseWriter
+{
+    public static Task WriteErrorAsync(HttpContext context, ProxyError error)
+    {
+        var response = context.Response;
+        response.StatusCode = error.Status;
+        if (error.RetryAfter is { } retryAfter)
+        {
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+        if (error.Headers is not null)
+        {
+            foreach (var (name, value) in error.Headers) response.Headers[name] = value;
+        }
+        return WriteJsonAsync(context, ProxyErrorJson.ToUtf8(error));
+    }
+
+    public static Task WriteJsonAsync(HttpContext context, ReadOnlyMemory<byte> json)
+    {
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = json.Length;
+        return context.Response.Body.WriteAsync(json, context.RequestAborted).AsTask();
+    }
+}

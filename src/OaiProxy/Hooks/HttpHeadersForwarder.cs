@@ -1,0 +1,42 @@
+using System.Collections.Frozen;
+using OaiProxy.Configuration;
+using OaiProxy.Errors;
+
+namespace OaiProxy.Hooks;
+
+/// <summary>
+/// Forwards the client's HTTP headers upstream (lm-proxy's <c>HTTPHeadersForwarder</c>), except credentials,
+/// hop-by-hop and transport headers; with <c>white_list_headers</c> only those.
+/// </summary>
+internal sealed class HttpHeadersForwarder(FrozenSet<string> ignore, FrozenSet<string> whiteList) : IRequestHandler
+{
+    private static readonly string[] SensitiveHeaders =
+    [
+        "authorization", "www-authenticate", "x-api-key", "api-key", "content-length", "content-type",
+        "transfer-encoding", "connection", "keep-alive", "upgrade", "cache-control", "etag", "if-none-match",
+        "proxy-authorization", "proxy-connection", "strict-transport-security", "host", "range", "if-range",
+        ":method", ":path", ":scheme", ":authority", "te", "trailer", "accept-encoding", "cookie", "expect",
+    ];
+
+    public static HttpHeadersForwarder Create(ConfigSection settings)
+    {
+        var ignore = settings.StringList("ignore_headers")?.Select(h => h.ToLowerInvariant()) ?? SensitiveHeaders;
+        var whiteList = settings.StringList("white_list_headers")?.Select(h => h.ToLowerInvariant()) ?? [];
+        // Credentials never pass, even when a config's ignore list forgets them.
+        return new HttpHeadersForwarder(
+            ignore.Concat(["authorization", "x-api-key", "api-key", "proxy-authorization", "host", "content-length"]).ToFrozenSet(StringComparer.OrdinalIgnoreCase),
+            whiteList.ToFrozenSet(StringComparer.OrdinalIgnoreCase));
+    }
+
+    public ValueTask<ProxyError?> HandleAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        if (context.ClientHeaders is null) return ValueTask.FromResult<ProxyError?>(null);
+        foreach (var (name, values) in context.ClientHeaders)
+        {
+            if (ignore.Contains(name)) continue;
+            if (whiteList.Count > 0 && !whiteList.Contains(name)) continue;
+            context.UpstreamHeaders.Add(new(name, values.ToString()));
+        }
+        return ValueTask.FromResult<ProxyError?>(null);
+    }
+}

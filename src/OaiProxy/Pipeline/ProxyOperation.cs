@@ -1,0 +1,47 @@
+using OaiProxy.Configuration;
+using OaiProxy.Errors;
+using OaiProxy.Providers;
+using OaiProxy.Routing;
+
+namespace OaiProxy.Pipeline;
+
+/// <summary>
+/// What one API endpoint asks of the shared pipeline (docs/decisions/0005-operations.md): how to read the body,
+/// which connections can serve it, and what each attempt sends. Snapshot, authentication, routing, group
+/// permission, <c>before</c> handlers, retries, fallback, breakers, timeouts and logging stay in the pipeline.
+/// </summary>
+internal abstract class ProxyOperation : IDisposable
+{
+    /// <summary>The operation's name in the request log, such as <c>chat.completions</c> or <c>embeddings</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The model the client asked for; set by <see cref="Parse"/>.</summary>
+    public string Model { get; protected set; } = "";
+
+    public bool Stream { get; protected set; }
+
+    /// <summary>Validates the body and reads what routing needs; null when it is acceptable.</summary>
+    public abstract ProxyError? Parse(ReadOnlyMemory<byte> body, ProxyConfig config);
+
+    /// <summary>Whether <paramref name="provider"/> can serve this operation at all; others are skipped.</summary>
+    public virtual bool Supports(IProvider provider) => true;
+
+    /// <summary>The error when no target of the route can serve the operation.</summary>
+    public virtual ProxyError Unsupported(string connection) =>
+        ProxyError.BadRequest($"The connection \"{connection}\" serving \"{Model}\" cannot serve {Name}; route \"{Model}\" to a connection that can.", "model", "unsupported_operation");
+
+    /// <summary>The call made by each attempt against <paramref name="target"/> (built once per target, run per attempt).</summary>
+    public abstract Func<IProvider, CancellationToken, ValueTask<ProviderResponse>> ForTarget(RouteTarget target,
+        IReadOnlyList<KeyValuePair<string, string>> headers);
+
+    public void Dispose()
+    {
+        Release();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Frees what parsing took (a parsed document); the fields the endpoint reads afterwards stay valid.</summary>
+    protected virtual void Release()
+    {
+    }
+}

@@ -1,0 +1,185 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using OaiProxy.Errors;
+using OaiProxy.Streaming;
+
+namespace OaiProxy.Providers.Anthropic;
+
+/// <summary>
+/// Translates an Anthropic Messages event stream into OpenAI chunks (protocols.md 4.3): the role first, text and
+/// thinking as content and reasoning_content deltas, each tool_use block as a tool call whose first delta carries
+/// index, id and name and whose argument fragments follow in order, then the finish reason and, when asked for,
+/// the usage chunk. An <c>error</c> event, a cut connection or an end before <c>message_stop</c> ends the stream
+/// with an error rather than a false success. Pings and unknown events are ignored.
+/// </summary>
+internal sealed class AnthropicTranslatingStream : TranslatingEventStream
+{
+    private readonly string? _apiKey;
+    private readonly bool _includeUsage;
+    private readonly ILogger _logger;
+    private readonly AnthropicChunkWriter _chunks;
+    private readonly Dictionary<int, AnthropicBlockState> _blocks = [];
+    private readonly AnthropicUsage _usage = new();
+    private int _nextToolIndex;
+
+    public AnthropicTranslatingStream(HttpResponseMessage? response, Stream body, string connection, string? apiKey,
+        bool includeUsage, long created, ILogger logger)
+        : base(response, body, connection)
+    {
+        _apiKey = apiKey;
+        _includeUsage = includeUsage;
+        _logger = logger;
+        _chunks = new AnthropicChunkWriter(created, includeUsage);
+    }
+
+    protected override void OnEvent(ReadOnlySpan<byte> eventName, ReadOnlySpan<byte> data) => Handle(data);
+
+    protected override void OnEnd()
+    {
+        Fail("The upstream stream ended before message_stop; the response is incomplete.");
+    }
+
+    private void Handle(ReadOnlySpan<byte> data)
+    {
+        using var document = JsonDocument.Parse(data.ToArray());
+        var e = document.RootElement;
+        switch (AnthropicJson.String(e, "type"))
+        {
+            case "message_start":
+                AnthropicJson.TryGet(e, "message", out var message);
+                _chunks.Id = AnthropicJson.String(message, "id") ?? _chunks.Id;
+                _chunks.Model = AnthropicJson.String(message, "model") ?? _chunks.Model;
+                if (AnthropicJson.TryGet(message, "usage", out var startUsage)) _usage.Read(startUsage);
+                var role = _chunks.Begin();
+                role.WriteString("role"u8, "assistant"u8);
+                role.WriteString("content"u8, ""u8);
+                Pending.Enqueue(_chunks.End(role));
+                break;
+            case "content_block_start":
+                BlockStart(e);
+                break;
+            case "content_block_delta":
+                BlockDelta(e);
+                break;
+            case "content_block_stop":
+                BlockStop(e);
+                break;
+            case "message_delta":
+                if (AnthropicJson.TryGet(e, "usage", out var deltaUsage)) _usage.Read(deltaUsage);
+                AnthropicJson.TryGet(e, "delta", out var delta);
+                var stopReason = AnthropicJson.String(delta, "stop_reason");
+                var finish = AnthropicFinishReasons.ToOpenAi(stopReason, out var known);
+                if (!known) AnthropicLog.UnknownStopReason(_logger, Connection, stopReason);
+                Pending.Enqueue(_chunks.End(_chunks.Begin(), finish));
+                break;
+            case "message_stop":
+                if (_includeUsage) Pending.Enqueue(_chunks.Usage(_usage));
+                Finished = true;
+                break;
+            case "error":
+                Error = AnthropicErrors.FromStreamEvent(e, Connection, _apiKey);
+                break;
+        }
+    }
+
+    private void BlockStart(JsonElement e)
+    {
+        var index = Index(e);
+        AnthropicJson.TryGet(e, "content_block", out var block);
+        var type = AnthropicJson.String(block, "type") ?? "";
+        switch (type)
+        {
+            case "tool_use":
+                var state = new AnthropicBlockState
+                {
+                    Type = type,
+                    ToolIndex = _nextToolIndex++,
+                    StartInput = AnthropicJson.TryGet(block, "input", out var input) && input.ValueKind == JsonValueKind.Object && input.EnumerateObject().Any()
+                        ? AnthropicJson.Compact(input)
+                        : null,
+                };
+                _blocks[index] = state;
+                var writer = _chunks.Begin();
+                writer.WriteStartArray("tool_calls"u8);
+                writer.WriteStartObject();
+                writer.WriteNumber("index"u8, state.ToolIndex);
+                writer.WriteString("id"u8, AnthropicJson.String(block, "id"));
+                writer.WriteString("type"u8, "function"u8);
+                writer.WriteStartObject("function"u8);
+                writer.WriteString("name"u8, AnthropicJson.String(block, "name"));
+                writer.WriteString("arguments"u8, ""u8);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+                writer.WriteEndArray();
+                Pending.Enqueue(_chunks.End(writer));
+                break;
+            case "text":
+                _blocks[index] = new AnthropicBlockState { Type = type };
+                if (AnthropicJson.String(block, "text") is { Length: > 0 } text) Content("content"u8, text);
+                break;
+            case "thinking":
+                _blocks[index] = new AnthropicBlockState { Type = type };
+                if (AnthropicJson.String(block, "thinking") is { Length: > 0 } thinking) Content("reasoning_content"u8, thinking);
+                break;
+            default:
+                // redacted_thinking, server tools and their results: nothing an OpenAI client can use.
+                _blocks[index] = new AnthropicBlockState { Type = type };
+                break;
+        }
+    }
+
+    private void BlockDelta(JsonElement e)
+    {
+        if (!_blocks.TryGetValue(Index(e), out var state)) return;
+        AnthropicJson.TryGet(e, "delta", out var delta);
+        switch (AnthropicJson.String(delta, "type"))
+        {
+            case "text_delta" when state.Type == "text":
+                if (AnthropicJson.String(delta, "text") is { Length: > 0 } text) Content("content"u8, text);
+                break;
+            case "thinking_delta" when state.Type == "thinking":
+                if (AnthropicJson.String(delta, "thinking") is { Length: > 0 } thinking) Content("reasoning_content"u8, thinking);
+                break;
+            case "input_json_delta" when state.Type == "tool_use":
+                if (AnthropicJson.String(delta, "partial_json") is { Length: > 0 } json)
+                {
+                    Arguments(state, json);
+                    state.ArgumentsEmitted = true;
+                }
+                break;
+        }
+    }
+
+    private void BlockStop(JsonElement e)
+    {
+        var index = Index(e);
+        if (!_blocks.Remove(index, out var state)) return;
+        // A tool without arguments streams no fragment, and some compatible servers put the whole input in
+        // content_block_start: either way the client must end up with a JSON object, never "".
+        if (state.Type == "tool_use" && !state.ArgumentsEmitted) Arguments(state, state.StartInput ?? "{}");
+    }
+
+    private void Content(ReadOnlySpan<byte> field, string text)
+    {
+        var writer = _chunks.Begin();
+        writer.WriteString(field, text);
+        Pending.Enqueue(_chunks.End(writer));
+    }
+
+    private void Arguments(AnthropicBlockState state, string fragment)
+    {
+        var writer = _chunks.Begin();
+        writer.WriteStartArray("tool_calls"u8);
+        writer.WriteStartObject();
+        writer.WriteNumber("index"u8, state.ToolIndex);
+        writer.WriteStartObject("function"u8);
+        writer.WriteString("arguments"u8, fragment);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        Pending.Enqueue(_chunks.End(writer));
+    }
+
+    private static int Index(JsonElement e) =>
+        AnthropicJson.TryGet(e, "index", out var index) && index.ValueKind == JsonValueKind.Number ? index.GetInt32() : -1;
+}

@@ -1,0 +1,71 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace OaiProxy.Requests;
+
+/// <summary>
+/// Builds the upstream body of a pass-through request by splicing bytes, never re-serialising: the model name is
+/// replaced in place and default fields the client did not send are appended before the closing brace.
+/// </summary>
+public static class BodyRewriter
+{
+    public static byte[] Rewrite(RequestBody request, string upstreamModel, JsonObject? defaultArgs)
+    {
+        var body = request.Body.Span;
+        var fields = request.Fields;
+        var (modelStart, modelLength) = fields.ModelToken.GetOffsetAndLength(body.Length);
+        var sameModel = upstreamModel == fields.Model;
+        if (defaultArgs is null) return SpliceModel(body, fields, sameModel ? null : upstreamModel);
+        var writer = new ArrayBufferWriter<byte>(body.Length + upstreamModel.Length + 16);
+        if (sameModel)
+        {
+            writer.Write(body[..fields.ObjectEnd]);
+        }
+        else
+        {
+            writer.Write(body[..modelStart]);
+            WriteJsonString(writer, upstreamModel);
+            writer.Write(body[(modelStart + modelLength)..fields.ObjectEnd]);
+        }
+        if (defaultArgs is not null)
+        {
+            var first = fields.TopLevelKeys.Count == 0;
+            foreach (var (key, value) in defaultArgs)
+            {
+                if (fields.TopLevelKeys.Contains(key)) continue;
+                if (!first) writer.Write(","u8);
+                first = false;
+                WriteJsonString(writer, key);
+                writer.Write(":"u8);
+                writer.Write(JsonSerializer.SerializeToUtf8Bytes(value, ProxyJsonContext.Default.JsonNode));
+            }
+        }
+        writer.Write(body[fields.ObjectEnd..]);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The pass-through case: one array of the exact size, no intermediate buffer.</summary>
+    private static byte[] SpliceModel(ReadOnlySpan<byte> body, RequestBodyFields fields, string? upstreamModel)
+    {
+        if (upstreamModel is null) return body.ToArray();
+        var (modelStart, modelLength) = fields.ModelToken.GetOffsetAndLength(body.Length);
+        var encoded = JsonEncodedText.Encode(upstreamModel).EncodedUtf8Bytes;
+        var result = new byte[body.Length - modelLength + encoded.Length + 2];
+        var span = result.AsSpan();
+        body[..modelStart].CopyTo(span);
+        span = span[modelStart..];
+        span[0] = (byte)'"';
+        encoded.CopyTo(span[1..]);
+        span[encoded.Length + 1] = (byte)'"';
+        body[(modelStart + modelLength)..].CopyTo(span[(encoded.Length + 2)..]);
+        return result;
+    }
+
+    private static void WriteJsonString(ArrayBufferWriter<byte> writer, string value)
+    {
+        writer.Write("\""u8);
+        writer.Write(JsonEncodedText.Encode(value).EncodedUtf8Bytes);
+        writer.Write("\""u8);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using OaiProxy.Errors;
+
+namespace OaiProxy.Requests;
+
+/// <summary>
+/// One forward pass over an OpenAI-style request body that is not a chat request (embeddings, legacy completions,
+/// Anthropic messages): reads <c>model</c> (and where its token is, so pass-through can splice another name in),
+/// <c>stream</c> and <c>stream_options.include_usage</c>, and hands every other top-level field to a
+/// <see cref="FieldCheck"/>. The result is a <see cref="RequestBody"/> envelope so <see cref="BodyRewriter"/>
+/// splices it like a chat body.
+/// </summary>
+internal static class BodyScanner
+{
+    public static ProxyError? Scan(ReadOnlyMemory<byte> body, FieldCheck check, out RequestBody? envelope)
+    {
+        envelope = null;
+        try
+        {
+            var error = ScanCore(body, check, out envelope);
+            if (error is not null) envelope = null;
+            return error;
+        }
+        catch (JsonException e)
+        {
+            return ProxyError.BadRequest($"The request body is not valid JSON ({e.Message}); send one JSON object.", code: ErrorCodes.InvalidJson);
+        }
+    }
+
+    private static ProxyError? ScanCore(ReadOnlyMemory<byte> memory, FieldCheck check, out RequestBody? envelope)
+    {
+        envelope = null;
+        var reader = new Utf8JsonReader(memory.Span, new JsonReaderOptions { MaxDepth = ChatRequestParser.MaxDepth });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return ProxyError.BadRequest("The request body must be a JSON object.", code: ErrorCodes.InvalidJson);
+        }
+        string? model = null;
+        var modelToken = default(Range);
+        bool stream = false, includeUsage = false;
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            keys.Add(name);
+            reader.Read();
+            switch (name)
+            {
+                case "model":
+                    if (reader.TokenType != JsonTokenType.String) return RequestErrors.WrongType("model", "a string", reader.TokenType);
+                    model = reader.GetString();
+                    var start = (int)reader.TokenStartIndex;
+                    var raw = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
+                    modelToken = new Range(start, start + raw + 2);
+                    break;
+                case "stream":
+                    if (reader.TokenType is JsonTokenType.True or JsonTokenType.False) stream = reader.GetBoolean();
+                    else if (reader.TokenType != JsonTokenType.Null) return RequestErrors.WrongType("stream", "a boolean", reader.TokenType);
+                    break;
+                case "stream_options":
+                    if (reader.TokenType == JsonTokenType.StartObject) includeUsage = ReadIncludeUsage(ref reader);
+                    else if (reader.TokenType != JsonTokenType.Null) return RequestErrors.WrongType("stream_options", "an object", reader.TokenType);
+                    break;
+                default:
+                    if (check(name, ref reader) is { } error) return error;
+                    break;
+            }
+        }
+        var objectEnd = (int)reader.TokenStartIndex;
+        if (reader.Read()) return ProxyError.BadRequest("The request body holds more than one JSON value; send exactly one object.", code: ErrorCodes.InvalidJson);
+        if (model is null) return RequestErrors.Missing("model", "Set \"model\" to the name of the model to use.");
+        if (model.Length == 0) return ProxyError.BadRequest("\"model\" is empty; set it to the name of the model to use.", "model");
+        envelope = new RequestBody(memory, new RequestBodyFields
+        {
+            Model = model,
+            ModelToken = modelToken,
+            ObjectEnd = objectEnd,
+            Stream = stream,
+            IncludeUsage = includeUsage && stream,
+            TopLevelKeys = keys,
+        });
+        return null;
+    }
+
+    /// <summary>Reads a <c>stream_options</c> object for <c>include_usage</c>.</summary>
+    internal static bool ReadIncludeUsage(ref Utf8JsonReader reader)
+    {
+        var includeUsage = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isIncludeUsage = reader.ValueTextEquals("include_usage"u8);
+            reader.Read();
+            if (isIncludeUsage && reader.TokenType == JsonTokenType.True) includeUsage = true;
+            else reader.Skip();
+        }
+        return includeUsage;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using OaiProxy.Configuration;
+using OaiProxy.Routing;
+
+namespace OaiProxy.Runtime;
+
+/// <summary>
+/// The model list of <c>GET /models</c> for a group, per <c>model_listing_mode</c>. For <c>expand_wildcards</c> each
+/// allowed connection's upstream list is fetched in parallel and cached; an upstream that is down contributes its
+/// last good list (or nothing) and never fails the answer.
+/// </summary>
+internal sealed class ModelCatalog(ProxyState state)
+{
+    private readonly ConcurrentDictionary<string, (IReadOnlyList<string> Models, DateTimeOffset FetchedAt)> _cache = new(StringComparer.Ordinal);
+
+    public sealed record ModelEntry(string Id, string OwnedBy);
+
+    public async Task<List<ModelEntry>> ListAsync(GroupConfig group, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var config = state.Config;
+        var upstream = config.ModelListingMode == ModelListingMode.ExpandWildcards
+            ? await FetchAllowedAsync(group, time, cancellationToken)
+            : new Dictionary<string, IReadOnlyList<string>>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<ModelEntry>();
+        foreach (var route in state.Router.Routes)
+        {
+            var allowed = Enumerable.Range(0, route.Connections.Count).Where(i => route.IsAllowed(i, group)).ToList();
+            if (allowed.Count == 0) continue;
+            var owner = route.Connections[allowed[0]].Name;
+            if (route.Pattern.IsLiteral || config.ModelListingMode == ModelListingMode.AsIs)
+            {
+                if (seen.Add(route.Pattern.Pattern)) result.Add(new ModelEntry(route.Pattern.Pattern, owner));
+                continue;
+            }
+            if (config.ModelListingMode == ModelListingMode.IgnoreWildcards) continue;
+            foreach (var index in allowed)
+            {
+                var connection = route.Connections[index];
+                if (!upstream.TryGetValue(connection.Name, out var models)) continue;
+                foreach (var model in models)
+                {
+                    // A later rule could shadow this one for the same name; only list names this rule really serves.
+                    if (route.Pattern.IsMatch(model) && state.Router.Match(model) == route && seen.Add(model))
+                    {
+                        result.Add(new ModelEntry(model, connection.Name));
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    private async Task<Dictionary<string, IReadOnlyList<string>>> FetchAllowedAsync(GroupConfig group, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var names = state.Router.Routes
+            .Where(r => !r.Pattern.IsLiteral)
+            .SelectMany(r => Enumerable.Range(0, r.Connections.Count).Where(i => r.IsAllowed(i, group)).Select(i => r.Connections[i].Name))
+            .Distinct()
+            .ToList();
+        var lists = await Task.WhenAll(names.Select(name => FetchAsync(name, time, cancellationToken)));
+        var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Count; i++) result[names[i]] = lists[i];
+        return result;
+    }
+
+    private async Task<IReadOnlyList<string>> FetchAsync(string connection, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_cache.TryGetValue(connection, out var cached) && now - cached.FetchedAt < state.Config.ModelsCacheTtl)
+        {
+            return cached.Models;
+        }
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            var models = await state.Provider(connection).ListModelsAsync(timeout.Token);
+            _cache[connection] = (models, now);
+            return models;
+        }
+        catch (Exception e) when (e is Providers.ProviderException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return cached.Models ?? [];
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using OaiProxy.Auth;
+using OaiProxy.Configuration;
+using OaiProxy.Hooks;
+using OaiProxy.Logging;
+using OaiProxy.Providers;
+using OaiProxy.Routing;
+
+namespace OaiProxy.Runtime;
+
+/// <summary>
+/// One immutable snapshot of everything built from a config: requests take the current one at their start and keep
+/// it to their end, so a reload never changes a request midway and no request ever takes a lock.
+/// </summary>
+public sealed class ProxyState
+{
+    private readonly Dictionary<string, IProvider> _providers;
+    private readonly Dictionary<string, GroupConfig> _groups;
+    private int _leases = 1; // the holder's own lease, dropped on retirement
+
+    internal ProxyState(ProxyConfig config, Router router, Dictionary<string, IProvider> providers,
+        IApiKeyValidator validator, IReadOnlyList<IRequestHandler> handlers, IReadOnlyList<IRequestLogger> loggers,
+        bool capturesResponses, Func<ValueTask> onRetired)
+    {
+        Config = config;
+        Router = router;
+        _providers = providers;
+        Validator = validator;
+        Handlers = handlers;
+        Loggers = loggers;
+        CapturesResponses = capturesResponses;
+        OnRetired = onRetired;
+        _groups = config.Groups.ToDictionary(g => g.Name, StringComparer.Ordinal);
+        Models = new ModelCatalog(this);
+    }
+
+    public ProxyConfig Config { get; }
+
+    public Router Router { get; }
+
+    public IApiKeyValidator Validator { get; }
+
+    public IReadOnlyList<IRequestHandler> Handlers { get; }
+
+    public IReadOnlyList<IRequestLogger> Loggers { get; }
+
+    /// <summary>Whether some logger reads request and response bodies, so streams must be assembled for it.</summary>
+    public bool CapturesResponses { get; }
+
+    internal ModelCatalog Models { get; }
+
+    private Func<ValueTask> OnRetired { get; }
+
+    public IProvider Provider(string connection) => _providers[connection];
+
+    public IReadOnlyDictionary<string, IProvider> Providers => _providers;
+
+    /// <summary>The group's settings; a group named by a validator but absent from config is unrestricted.</summary>
+    public GroupConfig Group(string name) => _groups.TryGetValue(name, out var group) ? group : new GroupConfig(name);
+
+    internal bool TryLease()
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _leases);
+            if (current <= 0) return false;
+            if (Interlocked.CompareExchange(ref _leases, current + 1, current) == current) return true;
+        }
+    }
+
+    internal ValueTask ReleaseAsync() =>
+        Interlocked.Decrement(ref _leases) == 0 ? OnRetired() : ValueTask.CompletedTask;
+}

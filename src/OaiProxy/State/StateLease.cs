@@ -1,9 +1,0 @@
-namespace OaiProxy.State;
-
-/// <summary>Keeps one snapshot alive for the length of a request.</summary>
-public readonly struct StateLease(ProxyState state) : IAsyncDisposable
-{
-    public ProxyState State { get; } = state;
-
-    public ValueTask DisposeAsync() => State.ReleaseAsync();
-}
