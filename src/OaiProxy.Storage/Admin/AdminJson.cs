@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using OaiProxy.Dialects;
+using OaiProxy.Pipeline;
 using OaiProxy.Endpoints;
 using OaiProxy.Errors;
 
@@ -16,7 +17,7 @@ internal static class AdminJson
     /// <summary>The body as an object; an empty body reads as <c>{}</c>. Null with an error otherwise.</summary>
     public static async Task<(JsonObject? Body, ProxyError? Error)> ReadAsync(HttpContext context)
     {
-        var bytes = await RequestBodyReader.ReadAsync(context, MaxBody);
+        var bytes = await HttpRequestBody.ReadAsync(context, MaxBody, context.RequestAborted);
         if (bytes is null) return (null, new ProxyError(413, ErrorTypes.InvalidRequest, ErrorCodes.BodyTooLarge, "The request body is larger than 1 MiB."));
         if (bytes.Length == 0) return (new JsonObject(), null);
         try

@@ -4,10 +4,13 @@ using OaiProxy.Errors;
 
 namespace OaiProxy.Dialects;
 
-/// <summary>Writes OpenAI-shaped errors and JSON bodies.</summary>
+/// <summary>Writes JSON bodies, and errors with their status and headers in any dialect's shape (OpenAI's by default).</summary>
 internal static class ResponseWriter
 {
-    public static Task WriteErrorAsync(HttpContext context, ProxyError error)
+    public static Task WriteErrorAsync(HttpContext context, ProxyError error) => WriteErrorAsync(context, error, ProxyErrorJson.ToUtf8(error));
+
+    /// <summary>An error whose body the dialect has already shaped: status, <c>Retry-After</c> and the error's own headers.</summary>
+    public static Task WriteErrorAsync(HttpContext context, ProxyError error, ReadOnlyMemory<byte> body)
     {
         var response = context.Response;
         response.StatusCode = error.Status;
@@ -19,7 +22,7 @@ internal static class ResponseWriter
         {
             foreach (var (name, value) in error.Headers) response.Headers[name] = value;
         }
-        return WriteJsonAsync(context, ProxyErrorJson.ToUtf8(error));
+        return WriteJsonAsync(context, body);
     }
 
     public static Task WriteJsonAsync(HttpContext context, ReadOnlyMemory<byte> json)

@@ -3,62 +3,69 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using OaiProxy.Auth;
 using OaiProxy.Dialects.OpenAi;
-using OaiProxy.Errors;
 using OaiProxy.Pipeline;
-using OaiProxy.Logging;
 
 namespace OaiProxy.Hosting;
 
 /// <summary>
-/// Calls the proxy in-process, with no HTTP: the same routing, failover, handlers and logging as the endpoint.
-/// The caller is trusted and acts as a group (default <c>default</c>) instead of presenting a key.
+/// Calls the proxy in-process, with no HTTP: the same pipeline, routing, failover, hooks, limits and logging as
+/// the endpoints. The caller is trusted and acts as a group (default <c>default</c>) instead of presenting a key.
 /// </summary>
-public sealed class OaiProxyClient(RequestPipeline pipeline, LogDispatcher logs)
+public sealed class OaiProxyClient
 {
+    private readonly RequestPipeline _pipeline;
+
+    internal OaiProxyClient(RequestPipeline pipeline) => _pipeline = pipeline;
+
     /// <summary>A non-streaming chat completion, as OpenAI JSON. Throws <see cref="OaiProxyException"/> on error.</summary>
     public async Task<JsonDocument> ChatAsync(JsonObject request, string group = "default", CancellationToken cancellationToken = default)
     {
-        var body = (JsonObject)request.DeepClone();
-        body["stream"] = false;
-        await using var outcome = await pipeline.SendAsync(Call(body, group), new ChatOperation(), cancellationToken);
-        try
-        {
-            if (outcome.Error is not null) throw new OaiProxyException(outcome.Error);
-            return JsonDocument.Parse(outcome.Json);
-        }
-        finally
-        {
-            await outcome.CompleteAsync(clientAborted: false, logs);
-        }
+        var writer = new InProcessAnswerWriter();
+        await _pipeline.RunAsync(Request(request, stream: false, group), new ChatOperation(), writer, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (writer.Error is not null) throw new OaiProxyException(writer.Error);
+        return JsonDocument.Parse(writer.Json);
     }
 
     /// <summary>A streamed chat completion: each OpenAI chunk as it arrives. Throws <see cref="OaiProxyException"/> on error.</summary>
     public async IAsyncEnumerable<JsonDocument> StreamChatAsync(JsonObject request, string group = "default",
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var body = (JsonObject)request.DeepClone();
-        body["stream"] = true;
-        var outcome = await pipeline.SendAsync(Call(body, group), new ChatOperation(), cancellationToken);
-        var aborted = true;
+        var writer = new InProcessAnswerWriter();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var run = RunAsync(Request(request, stream: true, group), writer, stop.Token);
         try
         {
-            if (outcome.Error is not null) throw new OaiProxyException(outcome.Error);
-            while (await outcome.ReadAsync(cancellationToken))
+            while (await writer.Events.WaitToReadAsync(cancellationToken))
             {
-                yield return JsonDocument.Parse(outcome.Current);
+                while (writer.Events.TryRead(out var chunk)) yield return chunk;
             }
-            aborted = false;
-            if (outcome.StreamError is not null) throw new OaiProxyException(outcome.StreamError);
         }
         finally
         {
-            await outcome.CompleteAsync(aborted && outcome.Error is null && cancellationToken.IsCancellationRequested, logs);
+            // A caller that stops reading early is a client that left: the pipeline logs it as such.
+            await stop.CancelAsync();
+            await run;
         }
     }
 
-    private static InboundRequest Call(JsonObject body, string group) => new()
+    private async Task RunAsync(InboundRequest request, InProcessAnswerWriter writer, CancellationToken cancellationToken)
     {
-        Body = JsonSerializer.SerializeToUtf8Bytes(body, ProxyJsonContext.Default.JsonObject),
-        TrustedAuth = new AuthResult(group),
-    };
+        try
+        {
+            await _pipeline.RunAsync(request, new ChatOperation(), writer, cancellationToken);
+            writer.Abandon(null);
+        }
+        catch (Exception e)
+        {
+            writer.Abandon(e);
+        }
+    }
+
+    private static InboundRequest Request(JsonObject request, bool stream, string group)
+    {
+        var body = (JsonObject)request.DeepClone();
+        body["stream"] = stream;
+        return InboundRequest.InProcess(JsonSerializer.SerializeToUtf8Bytes(body, ProxyJsonContext.Default.JsonObject), new AuthResult(group));
+    }
 }

@@ -38,12 +38,13 @@ public static class OaiProxyServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<LogDispatcher>());
         services.TryAddSingleton<ProxyStateFactory>();
         services.TryAddSingleton(CreateRuntime);
+        services.TryAddSingleton<TargetOrder>();
         services.TryAddSingleton<AttemptLoop>();
         services.TryAddSingleton<RequestTracker>();
         services.TryAddSingleton<Resilience.ConnectionHealthRegistry>();
         services.AddOaiProxyLimits();
         services.TryAddSingleton<RequestPipeline>();
-        services.TryAddSingleton<OaiProxyClient>();
+        services.TryAddSingleton(sp => new OaiProxyClient(sp.GetRequiredService<RequestPipeline>()));
         services.AddHostedService<ConfigWatcher>();
         services.AddOaiProxyObservability();
         return services;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using OaiProxy.Auth;
 using OaiProxy.Configuration;
 using OaiProxy.Errors;
+using OaiProxy.Requests;
 using OaiProxy.Routing;
 using OaiProxy.Usage;
 
@@ -24,8 +25,9 @@ public sealed class LimitGate
     }
 
     internal async ValueTask<(LimitTicket? Ticket, ProxyError? Error)> AdmitAsync(ProxyConfig config, AuthResult auth, GroupConfig group,
-        IReadOnlyList<RouteTarget> targets, string model, ReadOnlyMemory<byte> body, string operation, string requestId, CancellationToken cancellationToken)
+        IReadOnlyList<RouteTarget> targets, RequestBody body, string operation, string requestId, CancellationToken cancellationToken)
     {
+        var model = body.Model;
         var connection = targets[0].Connection;
         var keyLimits = auth.KeyId is null ? null : auth.Limits;
         if (keyLimits is null && group.Limits is null && connection.Limits is null && config.Limits is null) return (null, null);
@@ -34,10 +36,9 @@ public sealed class LimitGate
         long prompt = 0, reserved = 0, cost = 0;
         if (NeedsTokens(keyLimits) || NeedsTokens(group.Limits) || NeedsTokens(connection.Limits) || NeedsTokens(config.Limits))
         {
-            // Parsed again only here: the operations keep no tree, and requests without tpm or budget never pay this.
-            using var document = JsonDocument.Parse(body);
-            prompt = PromptTokenCounter.Count(document.RootElement);
-            var completion = operation is "embeddings" or "messages.count_tokens" ? 0 : PromptTokenCounter.MaxCompletionTokens(document.RootElement, config.DefaultMaxTokens);
+            // The body's tree is built on first use and shared with translation; requests without tpm or budget never build it here.
+            prompt = PromptTokenCounter.Count(body.Root);
+            var completion = operation is "embeddings" or "messages.count_tokens" ? 0 : PromptTokenCounter.MaxCompletionTokens(body.Root, config.DefaultMaxTokens);
             reserved = prompt + completion;
             cost = config.Prices.CostNanos(new UsageInfo(prompt, completion, reserved), targets[0].UpstreamModel, model);
         }

@@ -3,19 +3,47 @@ using OaiProxy.Auth;
 
 namespace OaiProxy.Pipeline;
 
-/// <summary>One incoming chat request, from HTTP or from in-process code.</summary>
-public sealed class InboundRequest
+/// <summary>
+/// One request as the pipeline receives it, from HTTP or from in-process code: where its body comes from, the
+/// virtual key it presents (or the group a trusted caller acts as), and what the <c>before</c> hooks may read.
+/// </summary>
+internal sealed class InboundRequest
 {
-    /// <summary>The request body as received (a JSON chat-completions request).</summary>
-    public required ReadOnlyMemory<byte> Body { get; init; }
+    private readonly HttpContext? _http;
+    private readonly ReadOnlyMemory<byte> _body;
+
+    private InboundRequest(HttpContext? http, ReadOnlyMemory<byte> body)
+    {
+        _http = http;
+        _body = body;
+    }
 
     /// <summary>The virtual key presented; null when none was sent.</summary>
-    public string? ApiKey { get; init; }
+    public string? ApiKey { get; private init; }
 
-    /// <summary>Set for trusted in-process callers: skips key validation and uses this group.</summary>
-    public AuthResult? TrustedAuth { get; init; }
+    /// <summary>Set for trusted in-process callers: no key is validated and the request acts as this group.</summary>
+    public AuthResult? TrustedAuth { get; private init; }
 
-    public IHeaderDictionary? Headers { get; init; }
+    public IHeaderDictionary? Headers { get; private init; }
 
-    public string? RemoteAddress { get; init; }
+    public string? RemoteAddress { get; private init; }
+
+    public static InboundRequest FromHttp(HttpContext context) => new(context, default)
+    {
+        ApiKey = ApiKeyExtractor.FromHeaders(context.Request.Headers),
+        Headers = context.Request.Headers,
+        RemoteAddress = context.Connection.RemoteIpAddress?.ToString(),
+    };
+
+    public static InboundRequest InProcess(ReadOnlyMemory<byte> body, AuthResult trusted) => new(null, body) { TrustedAuth = trusted };
+
+    /// <summary>The whole body, or null as soon as it is larger than <paramref name="maxBytes"/>.</summary>
+    public async ValueTask<ReadOnlyMemory<byte>?> ReadBodyAsync(long maxBytes, CancellationToken cancellationToken)
+    {
+        if (_http is null) return _body.Length > maxBytes ? null : _body;
+        // Not returned directly: a null array would convert to an empty body rather than to null.
+        var body = await HttpRequestBody.ReadAsync(_http, maxBytes, cancellationToken);
+        if (body is null) return null;
+        return body;
+    }
 }

@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using OaiProxy.Configuration;
 using OaiProxy.Errors;
+using OaiProxy.Limits;
 using OaiProxy.Logging;
+using OaiProxy.Resilience;
 using OaiProxy.Runtime;
 using OaiProxy.Streaming;
 using OaiProxy.Usage;
@@ -8,135 +11,124 @@ using OaiProxy.Usage;
 namespace OaiProxy.Pipeline;
 
 /// <summary>
-/// The answer to one chat request, ready to be written: an error, a JSON completion, or a stream whose first chunk
-/// has already arrived (so failover was possible until then). Reading the stream through
-/// <see cref="ReadAsync"/> applies the idle and total timeouts and collects usage for the log. Completing it
-/// finishes the log entry and releases the config snapshot.
+/// What the attempts brought back for one request, as its dialect's writer reads it: an error, a JSON body, or a
+/// stream whose first event has already arrived (so failover was possible until then). Reading the stream applies
+/// the connection's idle and total deadlines and observes usage for the log. <see cref="RequestPipeline"/>
+/// creates it, fills it and releases it.
 /// </summary>
-public sealed class ProxyAnswer : IAsyncDisposable
+internal sealed class ProxyAnswer
 {
-    private readonly StateLease _lease;
-    private readonly RequestTracker _tracker;
     private readonly TimeProvider _time;
-    private readonly long _started;
-    private CancellationTokenSource? _streamTimeout;
+    private readonly RequestTracker _tracker;
+    private UpstreamDeadlines? _deadlines;
     private StreamAccumulator? _accumulator;
-    private bool _firstChunkPending;
-    private Resilience.ConnectionHealth? _busy;
-    private bool _completed;
-    private readonly System.Diagnostics.Activity? _span = Observability.ProxySpans.StartRequest();
+    private ConnectionHealth? _busy;
+    private bool _firstEventPending;
 
-    internal ProxyAnswer(StateLease lease, RequestTracker tracker, RequestLogEntry log, TimeProvider time, long started)
+    public ProxyAnswer(RequestLogEntry log, TimeProvider time, long started, RequestTracker tracker)
     {
-        _lease = lease;
-        _tracker = tracker;
         Log = log;
         _time = time;
-        _started = started;
+        Started = started;
+        _tracker = tracker;
     }
+
+    public RequestLogEntry Log { get; }
+
+    /// <summary>When the request started (a <see cref="TimeProvider"/> timestamp).</summary>
+    public long Started { get; }
 
     public ProxyError? Error { get; private set; }
 
-    /// <summary>The completion (non-streaming) in OpenAI's shape.</summary>
+    /// <summary>The whole answer (non-streaming requests), as the provider returned it.</summary>
     public ReadOnlyMemory<byte> Json { get; private set; }
 
     public bool IsStream => Stream is not null;
 
-    /// <summary>The current chunk after <see cref="ReadAsync"/> returned true.</summary>
+    /// <summary>The current event after <see cref="ReadAsync"/> returned true.</summary>
     public ReadOnlyMemory<byte> Current { get; private set; }
 
-    /// <summary>Set when the stream ended in failure after it started; sent to the client as an error event.</summary>
+    /// <summary>Set when the stream ended in failure after it started; the writer sends it as an error event.</summary>
     public ProxyError? StreamError { get; private set; }
 
     public string? UpstreamRequestId { get; private set; }
 
-    public RequestLogEntry Log { get; }
+    public UpstreamEventStream? Stream { get; private set; }
 
-    internal UpstreamEventStream? Stream { get; private set; }
-
-    internal ConnectionConfig? Connection { get; private set; }
-
-    /// <summary>The request's admitted limits; settled when the outcome completes.</summary>
-    internal Limits.LimitTicket? Limits { get; set; }
+    /// <summary>The request's admitted limits; settled when the request completes.</summary>
+    public LimitTicket? Limits { get; set; }
 
     /// <summary>The <c>x-ratelimit-*</c> headers of the request's limits; null when none applies.</summary>
     public IReadOnlyList<KeyValuePair<string, string>>? RateLimitHeaders => Limits?.Headers;
 
-    private long _chunks;
-
-    /// <summary>Time spent in upstream attempts until the answer (for streams: until the first chunk).</summary>
-    internal TimeSpan UpstreamTime { get; set; }
+    /// <summary>Time spent in upstream attempts until the answer (for streams: until the first event).</summary>
+    public TimeSpan UpstreamTime { get; set; }
 
     /// <summary>The span of the attempt that started the stream; it ends with the stream.</summary>
-    internal System.Diagnostics.Activity? StreamSpan { get; set; }
+    public Activity? StreamSpan { get; set; }
 
-    internal TimeSpan GetUpstreamTime() => UpstreamTime;
+    /// <summary>Events read so far (the limits' estimate for a stream without usage).</summary>
+    public long Events { get; private set; }
 
-    public bool HasBufferedChunk => _firstChunkPending || Stream?.HasBufferedChunk == true;
+    public bool HasBufferedEvent => _firstEventPending || Stream?.HasBufferedChunk == true;
 
-    internal ProxyAnswer Fail(ProxyError error)
+    public TimeSpan GetUpstreamTime() => UpstreamTime;
+
+    public void Fail(ProxyError error)
     {
         Error = error;
         Log.Error = error;
         Log.Status = error.Status;
-        return this;
     }
 
-    internal ProxyAnswer Complete(ReadOnlyMemory<byte> json, ConnectionConfig connection, string? requestId, UsageInfo? usage = null)
+    public void Complete(ReadOnlyMemory<byte> json, string? upstreamRequestId, UsageInfo? usage)
     {
         Json = json;
-        Connection = connection;
-        UpstreamRequestId = requestId;
+        UpstreamRequestId = upstreamRequestId;
         Log.Status = 200;
         Log.Usage = usage ?? UsageReader.TryRead(json.Span);
-        Log.TimeToFirstToken = _time.GetElapsedTime(_started);
-        return this;
+        Log.TimeToFirstToken = _time.GetElapsedTime(Started);
     }
 
-    internal ProxyAnswer Streaming(UpstreamEventStream stream, bool hasFirstChunk, ConnectionConfig connection, string? requestId,
-        Resilience.ConnectionHealth busy)
+    /// <summary>A stream answered; <paramref name="busy"/> counts it in flight on its connection until it is released.</summary>
+    public void Streaming(UpstreamEventStream stream, bool hasFirstEvent, ConnectionConfig connection, string? upstreamRequestId,
+        ConnectionHealth busy, bool captureEvents, CancellationToken client)
     {
         _busy = busy;
         _tracker.EnterStream();
         Stream = stream;
-        Connection = connection;
-        UpstreamRequestId = requestId;
+        UpstreamRequestId = upstreamRequestId;
         Log.Status = 200;
         Log.Stream = true;
-        _firstChunkPending = hasFirstChunk;
-        if (hasFirstChunk) Log.TimeToFirstToken = _time.GetElapsedTime(_started);
-        if (_lease.State.CapturesResponses) _accumulator = new StreamAccumulator();
-        return this;
+        _firstEventPending = hasFirstEvent;
+        if (hasFirstEvent) Log.TimeToFirstToken = _time.GetElapsedTime(Started);
+        if (captureEvents) _accumulator = new StreamAccumulator();
+        _deadlines = UpstreamDeadlines.ForStream(connection.Timeouts, _time, Started, client);
     }
 
     /// <summary>
-    /// Advances to the next chunk. False at the end: clean when <see cref="StreamError"/> is null. Client
-    /// cancellation propagates as <see cref="OperationCanceledException"/>.
+    /// Advances to the next event. False at the end: clean when <see cref="StreamError"/> is null. The client
+    /// leaving propagates as <see cref="OperationCanceledException"/>; a deadline ends the stream with a 504.
     /// </summary>
     public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
     {
-        var stream = Stream ?? throw new InvalidOperationException("This outcome is not a stream.");
-        if (_firstChunkPending)
+        var stream = Stream ?? throw new InvalidOperationException("This answer is not a stream.");
+        if (_firstEventPending)
         {
-            _firstChunkPending = false;
+            _firstEventPending = false;
             return Observe(stream.Current);
         }
         if (StreamError is not null) return false;
-        var timeouts = Connection!.Timeouts;
-        var remaining = timeouts.Total - _time.GetElapsedTime(_started);
-        if (remaining <= TimeSpan.Zero) return TimedOut($"The response took longer than the connection's timeout of {timeouts.Total.TotalSeconds} s and was cut.");
-        _streamTimeout ??= CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _streamTimeout.CancelAfter(remaining < timeouts.Idle ? remaining : timeouts.Idle);
+        var deadlines = _deadlines!;
+        if (!deadlines.NextEvent()) return Cut(deadlines.StreamExceeded());
         bool more;
         try
         {
-            more = await stream.ReadAsync(_streamTimeout.Token);
+            more = await stream.ReadAsync(deadlines.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return _time.GetElapsedTime(_started) >= timeouts.Total
-                ? TimedOut($"The response took longer than the connection's timeout of {timeouts.Total.TotalSeconds} s and was cut.")
-                : TimedOut($"The upstream sent nothing for {timeouts.Idle.TotalSeconds} s (idle_timeout) and the stream was cut.");
+            return Cut(deadlines.StreamExceeded());
         }
         if (!more)
         {
@@ -147,63 +139,41 @@ public sealed class ProxyAnswer : IAsyncDisposable
         return Observe(stream.Current);
     }
 
-    private bool Observe(ReadOnlyMemory<byte> chunk)
+    private bool Observe(ReadOnlyMemory<byte> data)
     {
-        Current = chunk;
-        _chunks++;
-        Log.TimeToFirstToken ??= _time.GetElapsedTime(_started);
-        var span = chunk.Span;
+        Current = data;
+        Events++;
+        Log.TimeToFirstToken ??= _time.GetElapsedTime(Started);
+        var span = data.Span;
         if (Stream?.Usage is { } known) Log.Usage = known;
         else if (UsageReader.MayContainUsage(span) && UsageReader.TryRead(span) is { } usage) Log.Usage = usage;
         _accumulator?.Add(span);
         return true;
     }
 
-    private bool TimedOut(string message)
+    private bool Cut(ProxyError error)
     {
-        StreamError = new ProxyError(504, ErrorTypes.Timeout, ErrorCodes.UpstreamTimeout, message);
-        Log.Error = StreamError;
+        StreamError = error;
+        Log.Error = error;
         return false;
     }
 
-    /// <summary>Ends the request: closes the stream, finishes and queues the log entry, releases the snapshot.</summary>
-    public async ValueTask CompleteAsync(bool clientAborted, LogDispatcher dispatcher)
+    /// <summary>Puts what loggers read of the answer into the log entry: the assembled stream, or the JSON body.</summary>
+    public void Capture(bool capturesResponses)
     {
-        if (_completed) return;
-        _completed = true;
-        Log.ClientAborted = clientAborted;
-        Log.Duration = _time.GetElapsedTime(_started);
-        if (clientAborted && Log.Status == 200) Log.Status = 499;
         if (_accumulator is not null) Log.Response = _accumulator.Build();
-        else if (!Json.IsEmpty && _lease.State.CapturesResponses) Log.ResponseBody = Json;
-        _streamTimeout?.Dispose();
-        if (Stream is not null) await Stream.DisposeAsync();
-        _busy?.Exit();
-        Limits?.Settle(Log, Error is null, _chunks);
-        EndTelemetry();
-        dispatcher.Enqueue(Log, _lease.State.Loggers);
-        await _lease.DisposeAsync();
-        _tracker.Exit();
+        else if (!Json.IsEmpty && capturesResponses) Log.ResponseBody = Json;
     }
 
-    /// <summary>Releases resources without logging, for callers that complete it explicitly anyway.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>Closes the stream and its deadlines and frees the connection's in-flight slot.</summary>
+    public async ValueTask ReleaseAsync()
     {
-        if (_completed) return;
-        _completed = true;
-        _streamTimeout?.Dispose();
-        if (Stream is not null) await Stream.DisposeAsync();
+        _deadlines?.Dispose();
+        if (Stream is not null)
+        {
+            await Stream.DisposeAsync();
+            _tracker.ExitStream();
+        }
         _busy?.Exit();
-        Limits?.Settle(Log, Error is null, _chunks);
-        EndTelemetry();
-        await _lease.DisposeAsync();
-        _tracker.Exit();
-    }
-
-    private void EndTelemetry()
-    {
-        if (Stream is not null) _tracker.ExitStream();
-        Observability.ProxySpans.FinishStream(StreamSpan, StreamError);
-        Observability.ProxySpans.FinishRequest(_span, Log);
     }
 }

@@ -1,6 +1,7 @@
 using OaiProxy.Configuration;
 using OaiProxy.Errors;
 using OaiProxy.Providers;
+using OaiProxy.Requests;
 using OaiProxy.Routing;
 
 namespace OaiProxy.Pipeline;
@@ -19,6 +20,9 @@ internal abstract class ProxyOperation : IDisposable
     public string Model { get; protected set; } = "";
 
     public bool Stream { get; protected set; }
+
+    /// <summary>The client's body as parsed by <see cref="Parse"/>: read by the limits, spliced or translated per target.</summary>
+    public abstract RequestBody Body { get; }
 
     /// <summary>Validates the body and reads what routing needs; null when it is acceptable.</summary>
     public abstract ProxyError? Parse(ReadOnlyMemory<byte> body, ProxyConfig config);

@@ -1,122 +1,187 @@
+using System.Diagnostics;
 using OaiProxy.Auth;
 using OaiProxy.Errors;
 using OaiProxy.Hooks;
 using OaiProxy.Limits;
 using OaiProxy.Logging;
-using OaiProxy.Providers;
-using OaiProxy.Routing;
+using OaiProxy.Observability;
 using OaiProxy.Runtime;
 
 namespace OaiProxy.Pipeline;
 
 /// <summary>
-/// The one path every chat request takes, whatever the provider: snapshot, authentication, validation, routing,
-/// group permission, <c>before</c> handlers, then attempts across the route's targets until one answers. A stream
-/// counts as answered only once its first chunk arrived, so failover stays possible until the client saw a byte.
+/// The one owner of a request's lifetime, whatever its dialect and whatever the provider: it counts the request
+/// in flight, leases the config snapshot, reads the body within that snapshot's limit, authenticates, parses,
+/// routes, checks permissions, runs the <c>before</c> hooks and the limits, runs the attempts, relays the answer
+/// through the dialect's <see cref="IAnswerWriter"/> (one relay loop for every dialect), and completes: the log
+/// entry, the limits' settlement, the spans, the snapshot. A stream counts as answered only once its first event
+/// arrived, so failover stays possible until the client saw a byte.
 /// </summary>
-public sealed class RequestPipeline(ProxyRuntime runtime, TimeProvider time, AttemptLoop attempts, RequestTracker tracker, LimitGate limits)
+internal sealed class RequestPipeline(ProxyRuntime runtime, TimeProvider time, TargetOrder targetOrder, AttemptLoop attempts,
+    RequestTracker tracker, LimitGate limits, LogDispatcher logs)
 {
-    /// <summary>Runs any operation (chat, embeddings, messages, ...) through the same steps; the pipeline disposes it.</summary>
-    internal async Task<ProxyAnswer> SendAsync(InboundRequest call, ProxyOperation operation, CancellationToken cancellationToken)
+    public async Task RunAsync(InboundRequest request, ProxyOperation operation, IAnswerWriter writer, CancellationToken aborted)
     {
         tracker.Enter();
         var lease = runtime.Lease();
-        var state = lease.State;
-        var started = time.GetTimestamp();
-        var log = new RequestLogEntry
+        var span = ProxySpans.StartRequest();
+        var answer = new ProxyAnswer(new RequestLogEntry
         {
-            Id = RequestIds.New(),
+            Id = RequestIds.New(time.GetUtcNow()),
             CreatedAt = time.GetUtcNow(),
-            RemoteAddr = call.RemoteAddress,
-            RequestBody = call.Body,
+            RemoteAddr = request.RemoteAddress,
             Operation = operation.Name,
-        };
-        var outcome = new ProxyAnswer(lease, tracker, log, time, started);
+        }, time, time.GetTimestamp(), tracker);
+        var clientAborted = false;
         try
         {
-            return await RunAsync(call, operation, state, log, outcome, cancellationToken);
+            await AnswerAsync(request, operation, lease.State, answer, aborted);
+            writer.Prepare(answer);
+            if (answer.Error is { } error) await writer.WriteErrorAsync(error, aborted);
+            else if (!answer.IsStream) await writer.WriteJsonAsync(answer.Json, aborted);
+            else await RelayAsync(answer, writer, aborted);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException && aborted.IsCancellationRequested)
+        {
+            clientAborted = true;
         }
         catch
         {
-            await outcome.DisposeAsync();
+            if (answer.Log.Status is 0 or 200) answer.Log.Status = 500;
             throw;
+        }
+        finally
+        {
+            operation.Dispose();
+            await CompleteAsync(answer, lease, span, clientAborted);
+            tracker.Exit();
         }
     }
 
-    private async Task<ProxyAnswer> RunAsync(InboundRequest call, ProxyOperation operation, ProxyState state, RequestLogEntry log, ProxyAnswer outcome, CancellationToken cancellationToken)
+    private async Task AnswerAsync(InboundRequest request, ProxyOperation operation, ProxyState state, ProxyAnswer answer, CancellationToken aborted)
     {
-        // 1. The snapshot is taken; a disabled proxy answers nothing else.
+        var log = answer.Log;
+
+        // 1. The body, within the limit of the snapshot this request runs on.
+        var body = await request.ReadBodyAsync(state.Config.MaxRequestBytes, aborted);
+        if (body is null)
+        {
+            answer.Fail(BodyLimits.TooLarge(state.Config.MaxRequestBytes));
+            return;
+        }
+        log.RequestBody = body.Value;
+
+        // 2. A disabled proxy answers nothing else.
         if (!state.Config.Enabled)
         {
-            return outcome.Fail(new ProxyError(503, ErrorTypes.Unavailable, ErrorCodes.ProxyDisabled, "The proxy is disabled by its configuration (enabled = false)."));
+            answer.Fail(Authentication.Disabled());
+            return;
         }
 
-        // 2. Authenticate the virtual key.
-        var auth = await AuthenticateAsync(call, state, log, cancellationToken);
-        if (auth.Error is not null) return outcome.Fail(auth.Error);
-        log.Group = auth.Result!.Group;
-        log.UserInfo = auth.Result.UserInfo;
-        log.KeyId = auth.Result.KeyId;
-
-        // 3. Validate the body.
-        if (call.Body.Length > state.Config.MaxRequestBytes) return outcome.Fail(BodyLimits.TooLarge(state.Config.MaxRequestBytes));
-        using var chat = operation;
-        if (operation.Parse(call.Body, state.Config) is { } parseError) return outcome.Fail(parseError);
-        log.Model = chat.Model;
-        log.Stream = chat.Stream;
-
-        // 4. Route, and keep only the targets the group may use.
-        var route = state.Router.Match(chat.Model);
-        if (route is null) return outcome.Fail(ProxyError.ModelNotFound(chat.Model));
-        var group = state.Group(auth.Result.Group);
-        if (!KeyRestrictions.AllowsModel(auth.Result, chat.Model))
+        // 3. The virtual key.
+        var auth = request.TrustedAuth;
+        if (auth is null)
         {
-            return outcome.Fail(new ProxyError(403, ErrorTypes.Permission, ErrorCodes.ModelNotAllowed,
-                $"Your key may not use the model \"{chat.Model}\"; ask the proxy operator to add it to the key's models.", "model"));
+            if (!string.IsNullOrEmpty(request.ApiKey)) log.ApiKeyId = ApiKeyId.Compute(request.ApiKey, state.Config.EncryptionKey);
+            (auth, var authError) = await Authentication.AuthenticateAsync(request.ApiKey, state, aborted);
+            if (authError is not null)
+            {
+                answer.Fail(authError);
+                return;
+            }
         }
-        var targets = KeyRestrictions.FilterConnections(auth.Result, attempts.OrderTargets(route, chat.Model, group));
+        log.Group = auth!.Group;
+        log.UserInfo = auth.UserInfo;
+        log.KeyId = auth.KeyId;
+
+        // 4. The body in the operation's terms.
+        if (operation.Parse(body.Value, state.Config) is { } parseError)
+        {
+            answer.Fail(parseError);
+            return;
+        }
+        log.Model = operation.Model;
+        log.Stream = operation.Stream;
+
+        // 5. Route, and keep only the targets the group and the key may use.
+        var route = state.Router.Match(operation.Model);
+        if (route is null)
+        {
+            answer.Fail(ProxyError.ModelNotFound(operation.Model));
+            return;
+        }
+        var group = state.Group(auth.Group);
+        if (!KeyRestrictions.AllowsModel(auth, operation.Model))
+        {
+            answer.Fail(KeyRestrictions.ModelNotAllowed(operation.Model));
+            return;
+        }
+        var targets = KeyRestrictions.FilterConnections(auth, targetOrder.Order(route, operation.Model, group));
         if (targets.Count == 0)
         {
-            return outcome.Fail(new ProxyError(403, ErrorTypes.Permission, ErrorCodes.ConnectionNotAllowed,
-                $"Your key's group \"{group.Name}\" may not use the connection serving \"{chat.Model}\"; ask the proxy operator to add it to the group's (or the key's) allowed connections.", "model"));
+            answer.Fail(KeyRestrictions.NoConnectionAllowed(group.Name, operation.Model));
+            return;
         }
 
-        // 5. before handlers.
+        // 6. before hooks.
         var context = new RequestContext
         {
-            Model = chat.Model,
+            Model = operation.Model,
             Group = group.Name,
             Connection = targets[0].Connection.Name,
             ApiKeyId = log.ApiKeyId,
-            Auth = auth.Result,
-            RemoteAddress = call.RemoteAddress,
-            ClientHeaders = call.Headers,
+            Auth = auth,
+            RemoteAddress = request.RemoteAddress,
+            ClientHeaders = request.Headers,
         };
-        foreach (var handler in state.Handlers)
+        foreach (var hook in state.Handlers)
         {
-            if (await handler.HandleAsync(context, cancellationToken) is { } rejection) return outcome.Fail(rejection);
+            if (await hook.HandleAsync(context, aborted) is { } rejection)
+            {
+                answer.Fail(rejection);
+                return;
+            }
         }
 
-        // 5b. Rate limits and budgets (Limits/): admitted together, settled when the outcome completes.
-        var (ticket, limited) = await limits.AdmitAsync(state.Config, auth.Result, group, targets, chat.Model, call.Body, operation.Name, log.Id, cancellationToken);
-        outcome.Limits = ticket;
-        if (limited is not null) return outcome.Fail(limited);
+        // 7. Rate limits and budgets, admitted together; settled when the request completes.
+        var (ticket, limited) = await limits.AdmitAsync(state.Config, auth, group, targets, operation.Body, operation.Name, log.Id, aborted);
+        answer.Limits = ticket;
+        if (limited is not null)
+        {
+            answer.Fail(limited);
+            return;
+        }
 
-        // 6. Attempts: retries per target, then the next target, until one answers.
-        return await attempts.RunAsync(state, operation, targets, context.UpstreamHeaders, outcome, cancellationToken);
+        // 8. Attempts: retries per target, then the next target, until one answers.
+        await attempts.RunAsync(state, operation, targets, context.UpstreamHeaders, answer, aborted);
     }
 
-    private static async ValueTask<(AuthResult? Result, ProxyError? Error)> AuthenticateAsync(InboundRequest call, ProxyState state, RequestLogEntry log, CancellationToken cancellationToken)
+    /// <summary>The one relay loop: events as they come, a flush whenever no further event is already buffered.</summary>
+    private static async Task RelayAsync(ProxyAnswer answer, IAnswerWriter writer, CancellationToken aborted)
     {
-        if (call.TrustedAuth is not null) return (call.TrustedAuth, null);
-        if (string.IsNullOrEmpty(call.ApiKey))
+        await writer.StartStreamAsync(aborted);
+        while (await answer.ReadAsync(aborted))
         {
-            return (null, ProxyError.InvalidApiKey("No API key was sent. Send your virtual key as \"Authorization: Bearer KEY\"."));
+            writer.WriteEvent(answer.Current.Span);
+            if (!answer.HasBufferedEvent) await writer.FlushAsync(aborted);
         }
-        log.ApiKeyId = ApiKeyId.Compute(call.ApiKey, state.Config.EncryptionKey);
-        var result = await state.Validator.ValidateAsync(call.ApiKey, cancellationToken);
-        return result is null
-            ? (null, ProxyError.InvalidApiKey("The API key is not valid. Check the key, or ask the proxy operator for one."))
-            : (result, null);
+        if (answer.StreamError is { } error) writer.WriteStreamError(error);
+        else writer.WriteStreamEnd();
+        await writer.FlushAsync(aborted);
+    }
+
+    private async ValueTask CompleteAsync(ProxyAnswer answer, StateLease lease, Activity? span, bool clientAborted)
+    {
+        var log = answer.Log;
+        log.ClientAborted = clientAborted;
+        log.Duration = time.GetElapsedTime(answer.Started);
+        if (clientAborted && log.Status == 200) log.Status = 499;
+        answer.Capture(lease.State.CapturesResponses);
+        await answer.ReleaseAsync();
+        answer.Limits?.Settle(log, answer.Error is null, answer.Events);
+        ProxySpans.FinishStream(answer.StreamSpan, answer.StreamError);
+        ProxySpans.FinishRequest(span, log);
+        logs.Enqueue(log, lease.State.Loggers);
+        await lease.DisposeAsync();
     }
 }

@@ -27,6 +27,8 @@ internal sealed class MessagesOperation(bool countTokens, string? anthropicVersi
 
     public bool CountTokens => countTokens;
 
+    public override RequestBody Body => _body ?? throw new InvalidOperationException("The request has not been parsed.");
+
     /// <summary>Whether the answering attempt went to a native Messages provider (bytes relayed as they are).</summary>
     public bool AnsweredNatively { get; private set; }
 

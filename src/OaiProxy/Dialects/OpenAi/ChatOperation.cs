@@ -10,26 +10,18 @@ namespace OaiProxy.Dialects.OpenAi;
 /// <summary><c>POST /chat/completions</c>: every provider serves it through <see cref="IProvider.ChatAsync"/>.</summary>
 internal sealed class ChatOperation : ProxyOperation
 {
-    private RequestBody? _chat;
+    private RequestBody? _body;
 
     public override string Name => "chat.completions";
 
-    /// <summary>The parsed request (after <see cref="Parse"/> or <see cref="Use"/>).</summary>
-    public RequestBody Request => _chat ?? throw new InvalidOperationException("The request has not been parsed.");
+    public override RequestBody Body => _body ?? throw new InvalidOperationException("The request has not been parsed.");
 
     public override ProxyError? Parse(ReadOnlyMemory<byte> body, ProxyConfig config)
     {
-        if (!ChatRequestParser.TryParse(body, out var request, out var error, config.MaxMessages)) return error;
-        Use(request!);
+        if (!ChatRequestParser.TryParse(body, out _body, out var error, config.MaxMessages)) return error;
+        Model = _body!.Model;
+        Stream = _body.Stream;
         return null;
-    }
-
-    /// <summary>Takes a request parsed elsewhere (a translated one); this operation disposes it.</summary>
-    public void Use(RequestBody request)
-    {
-        _chat = request;
-        Model = request.Model;
-        Stream = request.Stream;
     }
 
     public override Func<IProvider, CancellationToken, ValueTask<ProviderResponse>> ForTarget(RouteTarget target,
@@ -37,7 +29,7 @@ internal sealed class ChatOperation : ProxyOperation
     {
         var request = new ChatUpstreamRequest
         {
-            Chat = target.Overrides is null ? Request : BodyOverrides.Apply(Request, target.Overrides),
+            Chat = target.Overrides is null ? Body : BodyOverrides.Apply(Body, target.Overrides),
             UpstreamModel = target.UpstreamModel,
             Connection = target.Connection,
             ExtraHeaders = headers,
@@ -45,5 +37,5 @@ internal sealed class ChatOperation : ProxyOperation
         return (provider, cancellationToken) => provider.ChatAsync(request, cancellationToken);
     }
 
-    protected override void Release() => _chat?.Dispose();
+    protected override void Release() => _body?.Dispose();
 }

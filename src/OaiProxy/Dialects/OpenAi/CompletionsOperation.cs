@@ -14,6 +14,8 @@ internal sealed class CompletionsOperation : ProxyOperation
 
     public override string Name => "completions";
 
+    public override RequestBody Body => _request ?? throw new InvalidOperationException("The request has not been parsed.");
+
     public override ProxyError? Parse(ReadOnlyMemory<byte> body, ProxyConfig config)
     {
         if (!CompletionsRequestParser.TryParse(body, out _request, out var error)) return error;

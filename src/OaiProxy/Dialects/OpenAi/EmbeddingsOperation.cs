@@ -14,6 +14,8 @@ internal sealed class EmbeddingsOperation : ProxyOperation
 
     public override string Name => "embeddings";
 
+    public override RequestBody Body => _request?.Envelope ?? throw new InvalidOperationException("The request has not been parsed.");
+
     public override ProxyError? Parse(ReadOnlyMemory<byte> body, ProxyConfig config)
     {
         if (!EmbeddingsRequestParser.TryParse(body, out _request, out var error)) return error;

@@ -4,11 +4,15 @@ using Microsoft.AspNetCore.Http;
 using OaiProxy.Auth;
 using OaiProxy.Configuration;
 using OaiProxy.Errors;
+using OaiProxy.Pipeline;
 using OaiProxy.Runtime;
 
 namespace OaiProxy.Dialects.OpenAi;
 
-/// <summary><c>GET /models</c> and <c>GET /models/{id}</c>, filtered to what the caller's group may use.</summary>
+/// <summary>
+/// <c>GET /models</c> and <c>GET /models/{id}</c>: what the caller may use, by its group's connections and, for a
+/// stored key, its own <c>models</c> and <c>connections</c>.
+/// </summary>
 internal sealed class ModelsEndpoint(ProxyRuntime runtime, TimeProvider time)
 {
     private readonly long _created = time.GetUtcNow().ToUnixTimeSeconds();
@@ -17,9 +21,8 @@ internal sealed class ModelsEndpoint(ProxyRuntime runtime, TimeProvider time)
     {
         await using var lease = runtime.Lease();
         var state = lease.State;
-        var group = await AuthorizeAsync(context, state);
-        if (group is null) return;
-        var models = await state.Models.ListAsync(group, time, context.RequestAborted);
+        if (await AuthorizeAsync(context, state) is not { } caller) return;
+        var models = await state.Models.ListAsync(caller.Group, caller.Auth, time, context.RequestAborted);
         var data = new JsonArray(models.Select(m => (JsonNode)Entry(state.Config, m.Id, m.OwnedBy)).ToArray());
         await ResponseWriter.WriteJsonAsync(context, JsonSerializer.SerializeToUtf8Bytes(
             new JsonObject { ["object"] = "list", ["data"] = data }, ProxyJsonContext.Default.JsonObject));
@@ -29,10 +32,12 @@ internal sealed class ModelsEndpoint(ProxyRuntime runtime, TimeProvider time)
     {
         await using var lease = runtime.Lease();
         var state = lease.State;
-        var group = await AuthorizeAsync(context, state);
-        if (group is null) return;
-        var route = state.Router.Match(id);
-        var owner = route is null ? null : Enumerable.Range(0, route.Connections.Count).Where(i => route.IsAllowed(i, group)).Select(i => route.Connections[i]).FirstOrDefault();
+        if (await AuthorizeAsync(context, state) is not { } caller) return;
+        var route = KeyRestrictions.AllowsModel(caller.Auth, id) ? state.Router.Match(id) : null;
+        var owner = route is null
+            ? null
+            : Enumerable.Range(0, route.Connections.Count).Where(i => ModelCatalog.IsUsable(route, i, caller.Group, caller.Auth))
+                .Select(i => route.Connections[i]).FirstOrDefault();
         if (owner is null)
         {
             await ResponseWriter.WriteErrorAsync(context, ProxyError.ModelNotFound(id));
@@ -52,22 +57,19 @@ internal sealed class ModelsEndpoint(ProxyRuntime runtime, TimeProvider time)
         return entry;
     }
 
-    private static async Task<GroupConfig?> AuthorizeAsync(HttpContext context, ProxyState state)
+    private static async Task<(GroupConfig Group, AuthResult Auth)?> AuthorizeAsync(HttpContext context, ProxyState state)
     {
         if (!state.Config.Enabled)
         {
-            await ResponseWriter.WriteErrorAsync(context, new ProxyError(503, ErrorTypes.Unavailable, ErrorCodes.ProxyDisabled, "The proxy is disabled by its configuration (enabled = false)."));
+            await ResponseWriter.WriteErrorAsync(context, Authentication.Disabled());
             return null;
         }
-        var key = ApiKeyExtractor.FromHeaders(context.Request.Headers);
-        var auth = key is null ? null : await state.Validator.ValidateAsync(key, context.RequestAborted);
-        if (auth is null)
+        var (auth, error) = await Authentication.AuthenticateAsync(ApiKeyExtractor.FromHeaders(context.Request.Headers), state, context.RequestAborted);
+        if (error is not null)
         {
-            await ResponseWriter.WriteErrorAsync(context, ProxyError.InvalidApiKey(key is null
-                ? "No API key was sent. Send your virtual key as \"Authorization: Bearer KEY\"."
-                : "The API key is not valid. Check the key, or ask the proxy operator for one."));
+            await ResponseWriter.WriteErrorAsync(context, error);
             return null;
         }
-        return state.Group(auth.Group);
+        return (state.Group(auth!.Group), auth);
     }
 }

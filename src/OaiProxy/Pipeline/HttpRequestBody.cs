@@ -3,13 +3,13 @@ using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace OaiProxy.Dialects;
+namespace OaiProxy.Pipeline;
 
 /// <summary>Reads a request body whole, refusing it as soon as it passes the limit (no unbounded buffering).</summary>
-internal static class RequestBodyReader
+internal static class HttpRequestBody
 {
     /// <summary>The body, or null when it is larger than <paramref name="maxBytes"/>.</summary>
-    public static async Task<byte[]?> ReadAsync(HttpContext context, long maxBytes)
+    public static async Task<byte[]?> ReadAsync(HttpContext context, long maxBytes, CancellationToken cancellationToken)
     {
         var request = context.Request;
         if (request.ContentLength > maxBytes) return null;
@@ -21,7 +21,7 @@ internal static class RequestBodyReader
         var reader = request.BodyReader;
         while (true)
         {
-            var result = await reader.ReadAsync(context.RequestAborted);
+            var result = await reader.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
             if (buffer.Length > maxBytes)
             {
