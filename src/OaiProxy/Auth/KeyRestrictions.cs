@@ -17,6 +17,31 @@ internal static class KeyRestrictions
         return false;
     }
 
+    /// <summary>
+    /// What a model list shows of a wildcard route to this key: the route's pattern when the key may use all it
+    /// names, the key's own narrower patterns that fall within it, or nothing.
+    /// </summary>
+    public static IEnumerable<string> VisiblePatterns(AuthResult auth, GlobPattern route)
+    {
+        if (auth.Models is null)
+        {
+            yield return route.Pattern;
+            yield break;
+        }
+        foreach (var pattern in auth.Models)
+        {
+            if (pattern == "*" || new GlobPattern(pattern).IsMatch(route.Pattern))
+            {
+                yield return route.Pattern;
+                yield break;
+            }
+        }
+        foreach (var pattern in auth.Models)
+        {
+            if (route.IsMatch(pattern)) yield return pattern;
+        }
+    }
+
     public static ProxyError ModelNotAllowed(string model) =>
         new(403, ErrorTypes.Permission, ErrorCodes.ModelNotAllowed,
             $"Your key may not use the model \"{model}\"; ask the proxy operator to add it to the key's models.", "model");

@@ -34,9 +34,17 @@ internal sealed class ModelCatalog(ProxyState state)
             var allowed = Enumerable.Range(0, route.Connections.Count).Where(i => IsUsable(route, i, group, auth)).ToList();
             if (allowed.Count == 0) continue;
             var owner = route.Connections[allowed[0]].Name;
-            if (route.Pattern.IsLiteral || config.ModelListingMode == ModelListingMode.AsIs)
+            if (route.Pattern.IsLiteral)
             {
                 if (KeyRestrictions.AllowsModel(auth, route.Pattern.Pattern) && seen.Add(route.Pattern.Pattern)) result.Add(new ModelEntry(route.Pattern.Pattern, owner));
+                continue;
+            }
+            if (config.ModelListingMode == ModelListingMode.AsIs)
+            {
+                foreach (var name in KeyRestrictions.VisiblePatterns(auth, route.Pattern))
+                {
+                    if (seen.Add(name)) result.Add(new ModelEntry(name, owner));
+                }
                 continue;
             }
             if (config.ModelListingMode == ModelListingMode.IgnoreWildcards) continue;

@@ -42,6 +42,35 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task MessagesGroupRpm_RefusalKeepsTheRateLimitHeaders()
+    {
+        await using var fixture = await ProxyFixture.StartAsync(u => Config(u, group: "rpm = 1"));
+        using var http = new HttpClient();
+        const string body = """{"model":"gpt-4o-mini","max_tokens":50,"messages":[{"role":"user","content":"hi"}]}""";
+        var first = await MessagesAsync(http, fixture, body);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("1", LimitCalls.Header(first, "x-ratelimit-limit-requests"));
+        var refused = await MessagesAsync(http, fixture, body);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("rate_limit_error", System.Text.Json.Nodes.JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["error"]!["type"]!.GetValue<string>());
+        Assert.Equal("1", LimitCalls.Header(refused, "x-ratelimit-limit-requests"));
+        Assert.Equal("0", LimitCalls.Header(refused, "x-ratelimit-remaining-requests"));
+        Assert.EndsWith("s", LimitCalls.Header(refused, "x-ratelimit-reset-requests"), StringComparison.Ordinal);
+        Assert.NotNull(refused.Headers.RetryAfter);
+    }
+
+    private static async Task<HttpResponseMessage> MessagesAsync(HttpClient http, ProxyFixture fixture, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, fixture.Proxy.BaseUrl + "/messages")
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("x-api-key", ProxyFixture.ClientKey);
+        request.Headers.Add("anthropic-version", "2023-06-01");
+        return await http.SendAsync(request);
+    }
+
+    [Fact]
     public async Task ConnectionTpm_ReservationSettledWithRealUsage_SecondRequestFits()
     {
         await using var fixture = await ProxyFixture.StartAsync(u => Config(u, connection: "tpm = 1000"));

@@ -86,6 +86,25 @@ public sealed class KeyLifecycleTests
     }
 
     [Fact]
+    public async Task StoredKeyModels_LimitWhatTheModelListShows()
+    {
+        await using var upstream = await FakeOpenAiServer.StartAsync();
+        await using var sut = await StorageProxy.StartAsync(upstream);
+        var limited = (await sut.AdminAsync(HttpMethod.Post, "/admin/keys", """{"name":"mini only","models":["gpt-4o-mini*"]}""", 201))["key"]!.GetValue<string>();
+        var open = (await sut.AdminAsync(HttpMethod.Post, "/admin/keys", """{"name":"everything"}""", 201))["key"]!.GetValue<string>();
+        await sut.WaitForKeyChangesAsync(TimeSpan.FromSeconds(1));
+        var client = new OpenAI.OpenAIClient(new ApiKeyCredential(limited), new OpenAI.OpenAIClientOptions { Endpoint = sut.Proxy.BaseUrl });
+        var everything = new OpenAI.OpenAIClient(new ApiKeyCredential(open), new OpenAI.OpenAIClientOptions { Endpoint = sut.Proxy.BaseUrl });
+
+        var listed = (await client.GetOpenAIModelClient().GetModelsAsync()).Value.Select(m => m.Id).ToList();
+        Assert.Equal(["gpt-4o-mini*"], listed);
+        Assert.Equal(["gpt*", "alias-model"], (await everything.GetOpenAIModelClient().GetModelsAsync()).Value.Select(m => m.Id).ToList());
+        Assert.Equal("gpt-4o-mini", (await client.GetOpenAIModelClient().GetModelAsync("gpt-4o-mini")).Value.Id);
+        var hidden = await Assert.ThrowsAsync<ClientResultException>(() => client.GetOpenAIModelClient().GetModelAsync("gpt-4o"));
+        Assert.Equal(404, hidden.Status);
+    }
+
+    [Fact]
     public async Task AdminApi_ChecksTheMasterKey_AndIsAbsentWithoutOne()
     {
         await using var upstream = await FakeOpenAiServer.StartAsync();
