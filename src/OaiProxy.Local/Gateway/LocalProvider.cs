@@ -83,16 +83,5 @@ internal sealed class LocalProvider(string connection, LocalModelLease lease, Lo
 
     public ValueTask DisposeAsync() => lease.DisposeAsync();
 
-    private static LocalChatRequest ReadRequest(ChatUpstreamRequest request)
-    {
-        var defaults = request.Connection.DefaultArgs;
-        if (defaults is null || defaults.Count == 0)
-        {
-            return LocalChatRequest.FromOpenAi(request.Chat.Root);
-        }
-
-        // default_args apply to local connections as to remote ones: fields the client did not send.
-        using var document = JsonDocument.Parse(BodyRewriter.Rewrite(request.Chat, request.UpstreamModel, defaults));
-        return LocalChatRequest.FromOpenAi(document.RootElement);
-    }
+    private static LocalChatRequest ReadRequest(ChatUpstreamRequest request) => LocalChatRequest.FromOpenAi(request.Chat.Root);
 }

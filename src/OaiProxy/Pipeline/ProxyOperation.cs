@@ -38,9 +38,29 @@ internal abstract class ProxyOperation : IDisposable
     public abstract Func<IProvider, CancellationToken, ValueTask<ProviderResponse>> ForTarget(RouteTarget target,
         IReadOnlyList<KeyValuePair<string, string>> headers);
 
+    /// <summary>
+    /// The body one target gets: the client's, with the target's overrides and its connection's <c>default_args</c>
+    /// applied (the one place both happen); bodies made here are disposed with the operation.
+    /// </summary>
+    protected RequestBody BodyFor(RouteTarget target, RequestBody body)
+    {
+        var result = target.Overrides is null ? body : Own(BodyOverrides.Apply(body, target.Overrides));
+        var withDefaults = BodyRewriter.WithDefaults(result, target.Connection.DefaultArgs);
+        return withDefaults == result ? result : Own(withDefaults);
+    }
+
+    private RequestBody Own(RequestBody body)
+    {
+        (_made ??= []).Add(body);
+        return body;
+    }
+
+    private List<RequestBody>? _made;
+
     public void Dispose()
     {
         Release();
+        foreach (var body in _made ?? []) body.Dispose();
         GC.SuppressFinalize(this);
     }
 

@@ -10,6 +10,29 @@ namespace OaiProxy.Requests;
 /// </summary>
 public static class BodyRewriter
 {
+    /// <summary>
+    /// The one way a connection's <c>default_args</c> apply, for every provider: the fields the client did not send
+    /// are appended, and the result is a body like the client's (the same as <paramref name="request"/> when none is missing).
+    /// </summary>
+    public static RequestBody WithDefaults(RequestBody request, JsonObject? defaultArgs)
+    {
+        var fields = request.Fields;
+        if (defaultArgs is null || defaultArgs.All(field => fields.TopLevelKeys.Contains(field.Key))) return request;
+        var body = Rewrite(request, request.Model, defaultArgs);
+        var keys = new HashSet<string>(fields.TopLevelKeys, StringComparer.Ordinal);
+        foreach (var (key, _) in defaultArgs) keys.Add(key);
+        return new RequestBody(body, new RequestBodyFields
+        {
+            Model = fields.Model,
+            ModelToken = fields.ModelToken,
+            ObjectEnd = body.Length - (request.Body.Length - fields.ObjectEnd),
+            Stream = fields.Stream,
+            IncludeUsage = fields.IncludeUsage,
+            MessageCount = fields.MessageCount,
+            TopLevelKeys = keys,
+        });
+    }
+
     public static byte[] Rewrite(RequestBody request, string upstreamModel, JsonObject? defaultArgs)
     {
         var body = request.Body.Span;

@@ -84,6 +84,7 @@ internal sealed class MessagesOperation(bool countTokens, string? anthropicVersi
             AnthropicBeta = anthropicBeta,
             ExtraHeaders = headers,
         };
+        RequestBody? translatedForTarget = null;
         return (provider, cancellationToken) =>
         {
             AnsweredNatively = provider is IMessagesProvider;
@@ -95,7 +96,7 @@ internal sealed class MessagesOperation(bool countTokens, string? anthropicVersi
             if (countTokens) return ValueTask.FromResult(ProviderResponse.Completed(MessagesTokenEstimate.Count(chat.Root)));
             return provider.ChatAsync(new ChatUpstreamRequest
             {
-                Chat = chat,
+                Chat = translatedForTarget ??= BodyFor(target, chat),
                 UpstreamModel = target.UpstreamModel,
                 Connection = target.Connection,
                 ExtraHeaders = headers,

@@ -29,7 +29,7 @@ internal sealed class ChatOperation : ProxyOperation
     {
         var request = new ChatUpstreamRequest
         {
-            Chat = target.Overrides is null ? Body : BodyOverrides.Apply(Body, target.Overrides),
+            Chat = BodyFor(target, Body),
             UpstreamModel = target.UpstreamModel,
             Connection = target.Connection,
             ExtraHeaders = headers,

@@ -34,7 +34,7 @@ internal sealed class CompletionsOperation : ProxyOperation
     {
         var request = new CompletionsUpstreamRequest
         {
-            Body = _request!,
+            Body = BodyFor(target, _request!),
             UpstreamModel = target.UpstreamModel,
             Connection = target.Connection,
             ExtraHeaders = headers,

@@ -12,28 +12,13 @@ namespace OaiProxy.Providers.Anthropic;
 /// (input from message_start, cumulative output from message_delta); an <c>error</c> event, a cut connection or an
 /// end before <c>message_stop</c> ends the stream with an error.
 /// </summary>
-internal sealed class AnthropicPassThroughStream : UpstreamEventStream
+internal sealed class AnthropicPassThroughStream(HttpResponseMessage response, Stream body, string connection, string? apiKey)
+    : SseEventStream(response, body, connection)
 {
-    private readonly HttpResponseMessage _response;
-    private readonly Stream _body;
-    private readonly SseReader _reader;
-    private readonly string _connection;
-    private readonly string? _apiKey;
     private readonly ArrayBufferWriter<byte> _event = new(1024);
     private readonly AnthropicUsage _usage = new();
     private bool _stopped;
     private bool _sawUsage;
-
-    public AnthropicPassThroughStream(HttpResponseMessage response, Stream body, string connection, string? apiKey)
-    {
-        _response = response;
-        _body = body;
-        _connection = connection;
-        _apiKey = apiKey;
-        _reader = new SseReader(body);
-    }
-
-    public override bool HasBufferedChunk => _reader.HasBufferedEvent;
 
     public override UsageInfo? Usage => _sawUsage ? ToUsageInfo(_usage) : null;
 
@@ -43,28 +28,18 @@ internal sealed class AnthropicPassThroughStream : UpstreamEventStream
     public override async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
     {
         if (Error is not null || _stopped) return false;
-        bool more;
-        try
+        if (!await NextEventAsync(cancellationToken))
         {
-            more = await _reader.ReadAsync(cancellationToken);
+            return Error is null ? Fail("The upstream stream ended before message_stop; the response is incomplete.") : false;
         }
-        catch (SseEventTooLargeException e)
-        {
-            return Fail(e.Message);
-        }
-        catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
-        {
-            return Fail($"The connection to the upstream broke mid-stream ({e.Message}).");
-        }
-        if (!more) return Fail("The upstream stream ended before message_stop; the response is incomplete.");
-        var name = _reader.EventName.Span;
-        var data = _reader.Data.Span;
+        var name = Reader.EventName.Span;
+        var data = Reader.Data.Span;
         if (name.SequenceEqual("error"u8))
         {
             try
             {
-                using var document = JsonDocument.Parse(_reader.Data);
-                Error = AnthropicErrors.FromStreamEvent(document.RootElement, _connection, _apiKey);
+                using var document = JsonDocument.Parse(Reader.Data);
+                Fail(AnthropicErrors.FromStreamEvent(document.RootElement, Connection, apiKey));
                 return false;
             }
             catch (JsonException)
@@ -106,18 +81,5 @@ internal sealed class AnthropicPassThroughStream : UpstreamEventStream
         {
             // Relayed as sent; the client's SDK reports a malformed event better than the proxy could.
         }
-    }
-
-    private bool Fail(string message)
-    {
-        Error = new ProxyError(502, ErrorTypes.Upstream, ErrorCodes.StreamInterrupted, $"Connection \"{_connection}\": {message}");
-        return false;
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        _reader.Dispose();
-        await _body.DisposeAsync();
-        _response.Dispose();
     }
 }

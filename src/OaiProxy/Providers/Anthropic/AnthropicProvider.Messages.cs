@@ -21,58 +21,27 @@ internal sealed partial class AnthropicProvider : IMessagesProvider
     private async ValueTask<ProviderResponse> PassThroughAsync(Uri uri, MessagesUpstreamRequest request, bool stream, CancellationToken cancellationToken)
     {
         // 1. The client's bytes with the upstream model spliced in; its version and betas unless the connection sets them.
-        var body = BodyRewriter.Rewrite(request.Body, request.UpstreamModel, null);
-        using var message = new HttpRequestMessage(HttpMethod.Post, uri)
-        {
-            Content = new ByteArrayContent(body) { Headers = { ContentType = JsonContentType } },
-            Version = System.Net.HttpVersion.Version11,
-        };
-        var extra = new List<KeyValuePair<string, string>>(request.ExtraHeaders);
-        if (request.AnthropicVersion is { Length: > 0 } version) extra.Add(new("anthropic-version", version));
-        if (request.AnthropicBeta is { Length: > 0 } beta) extra.Add(new("anthropic-beta", beta));
-        ApplyHeaders(message, extra);
-        if (stream) message.Headers.Accept.ParseAdd("text/event-stream");
+        var headers = new List<KeyValuePair<string, string>>(request.ExtraHeaders);
+        if (request.AnthropicVersion is { Length: > 0 } version) headers.Add(new("anthropic-version", version));
+        if (request.AnthropicBeta is { Length: > 0 } beta) headers.Add(new("anthropic-beta", beta));
+        var reply = await PostAsync(uri, BodyRewriter.Rewrite(request.Body, request.UpstreamModel, null), stream, headers, cancellationToken);
 
-        // 2. Send; errors keep their meaning for retries and fallback.
-        var (response, sendError) = await UpstreamHttp.SendAsync(_context.Http, message, _connection.Name, cancellationToken);
-        if (sendError is not null) return ProviderResponse.Failed(sendError);
-        var requestId = UpstreamHttp.RequestId(response!);
-        if (!UpstreamHttp.IsSuccess(response!.StatusCode))
+        // 2. Streams unread; JSON as received, with its usage read for the log.
+        if (reply.Error is not null) return ProviderResponse.Failed(reply.Error);
+        if (reply.Events is not null)
         {
-            using (response)
-            {
-                var errorBody = await ReadErrorBodyAsync(response, cancellationToken);
-                return ProviderResponse.Failed(AnthropicErrors.FromResponse((int)response.StatusCode, errorBody,
-                    UpstreamHttp.RetryAfter(response), _connection.Name, _connection.ApiKey));
-            }
+            return ProviderResponse.Streaming(new AnthropicPassThroughStream(reply.Response!, reply.Events, Connection.Name, Connection.ApiKey), reply.RequestId);
         }
-
-        // 3. Streams unread; JSON as received, with its usage read for the log.
-        if (stream)
+        try
         {
-            if (!UpstreamHttp.IsEventStream(response))
-            {
-                response.Dispose();
-                return ProviderResponse.Failed(ProxyError.BadGateway($"The upstream of connection \"{_connection.Name}\" did not answer a stream request with an event stream."));
-            }
-            var events = await response.Content.ReadAsStreamAsync(cancellationToken);
-            return ProviderResponse.Streaming(new AnthropicPassThroughStream(response, events, _connection.Name, _connection.ApiKey), requestId);
+            using var document = JsonDocument.Parse(reply.Body);
+            var usage = new AnthropicUsage();
+            if (AnthropicJson.TryGet(document.RootElement, "usage", out var u)) usage.Read(u);
+            return ProviderResponse.Completed(reply.Body, reply.RequestId, AnthropicPassThroughStream.ToUsageInfo(usage));
         }
-        using (response)
+        catch (JsonException)
         {
-            var json = await UpstreamHttp.ReadBoundedAsync(response.Content, UpstreamHttp.MaxResponseBytes, cancellationToken);
-            if (json is null) return ProviderResponse.Failed(ProxyError.BadGateway($"The upstream of connection \"{_connection.Name}\" sent a response larger than {UpstreamHttp.MaxResponseBytes / (1024 * 1024)} MiB.", retryable: false));
-            try
-            {
-                using var document = JsonDocument.Parse(json);
-                var usage = new AnthropicUsage();
-                if (AnthropicJson.TryGet(document.RootElement, "usage", out var u)) usage.Read(u);
-                return ProviderResponse.Completed(json, requestId, AnthropicPassThroughStream.ToUsageInfo(usage));
-            }
-            catch (JsonException)
-            {
-                return ProviderResponse.Failed(ProxyError.BadGateway($"The upstream of connection \"{_connection.Name}\" sent a response that is not JSON."));
-            }
+            return ProviderResponse.Failed(Unreadable("a response that is not JSON"));
         }
     }
 }

@@ -15,7 +15,7 @@ internal sealed partial class GeminiProvider : IEmbeddingsProvider
         // 1. What Gemini cannot express is the client's 400.
         if (_settings.Vertex)
         {
-            return ProviderResponse.Failed(ProxyError.BadRequest($"Connection \"{_connection.Name}\" (Vertex AI) does not serve embeddings; route the embedding model to an AI Studio or OpenAI-compatible connection.", "model", "unsupported_operation"));
+            return ProviderResponse.Failed(ProxyError.BadRequest($"Connection \"{Connection.Name}\" (Vertex AI) does not serve embeddings; route the embedding model to an AI Studio or OpenAI-compatible connection.", "model", "unsupported_operation"));
         }
         var embeddings = request.Embeddings;
         if (embeddings.Texts is null)
@@ -25,31 +25,21 @@ internal sealed partial class GeminiProvider : IEmbeddingsProvider
 
         // 2. Send.
         var resource = ModelResource(request.UpstreamModel);
-        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri($"{_apiBase}/v1beta/{resource}:batchEmbedContents"))
-        {
-            Content = new ByteArrayContent(GeminiEmbeddingsTranslator.ToBatchRequest(resource, embeddings.Texts, embeddings.Dimensions)) { Headers = { ContentType = JsonContentType } },
-            Version = System.Net.HttpVersion.Version11,
-        };
-        if (await AuthorizeAsync(message, request.ExtraHeaders, cancellationToken) is { } authError) return ProviderResponse.Failed(authError);
-        var (response, error) = await UpstreamHttp.SendAsync(_context.Http, message, _connection.Name, cancellationToken);
-        if (error is not null) return ProviderResponse.Failed(error);
-        using (response)
-        {
-            if (!UpstreamHttp.IsSuccess(response!.StatusCode)) return ProviderResponse.Failed(await ReadErrorAsync(response, cancellationToken));
-            var json = await UpstreamHttp.ReadBoundedAsync(response.Content, UpstreamHttp.MaxResponseBytes, cancellationToken);
+        var reply = await PostAsync(new Uri($"{_apiBase}/v1beta/{resource}:batchEmbedContents"),
+            GeminiEmbeddingsTranslator.ToBatchRequest(resource, embeddings.Texts, embeddings.Dimensions), false, request.ExtraHeaders, cancellationToken);
+        if (reply.Error is not null) return ProviderResponse.Failed(reply.Error);
 
-            // 3. Translate back, in the encoding the client asked for.
-            try
-            {
-                var translated = json is null ? null : GeminiEmbeddingsTranslator.FromBatchResponse(json, request.Embeddings.Model, embeddings.Texts, embeddings.Base64);
-                return translated is null
-                    ? ProviderResponse.Failed(ProxyError.BadGateway($"The upstream of connection \"{_connection.Name}\" answered without one embedding per input."))
-                    : ProviderResponse.Completed(translated, UpstreamHttp.RequestId(response));
-            }
-            catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
-            {
-                return ProviderResponse.Failed(ProxyError.BadGateway($"The upstream of connection \"{_connection.Name}\" sent an embeddings response that is not valid."));
-            }
+        // 3. Translate back, in the encoding the client asked for.
+        try
+        {
+            var translated = GeminiEmbeddingsTranslator.FromBatchResponse(reply.Body!, request.Embeddings.Model, embeddings.Texts, embeddings.Base64);
+            return translated is null
+                ? ProviderResponse.Failed(Unreadable("an answer without one embedding per input"))
+                : ProviderResponse.Completed(translated, reply.RequestId);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            return ProviderResponse.Failed(Unreadable("an embeddings response that is not valid"));
         }
     }
 }

@@ -12,23 +12,16 @@ namespace OaiProxy.Providers.Gemini;
 /// A Google connection: translates the OpenAI request to Gemini's <c>generateContent</c> (AI Studio with an API key,
 /// or Vertex AI with a service account's access token) and the answer, or its stream, back to OpenAI's shape.
 /// </summary>
-internal sealed partial class GeminiProvider : IProvider
+internal sealed partial class GeminiProvider : HttpProvider
 {
-    private const int MaxModelPages = 20;
-    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
-
-    private readonly ConnectionConfig _connection;
     private readonly GeminiSettings _settings;
-    private readonly ProviderContext _context;
     private readonly string _apiBase;
     private readonly GoogleAccessTokenSource? _tokens;
     private readonly GeminiImageFetcher _images;
 
-    public GeminiProvider(ConnectionConfig connection, GeminiSettings settings, ProviderContext context)
+    public GeminiProvider(ConnectionConfig connection, GeminiSettings settings, ProviderContext context) : base(connection, context)
     {
-        _connection = connection;
         _settings = settings;
-        _context = context;
         _images = new GeminiImageFetcher(settings);
         if (settings.Vertex)
         {
@@ -47,58 +40,34 @@ internal sealed partial class GeminiProvider : IProvider
     /// <summary>The Vertex token source (null for AI Studio), exposed for diagnostics.</summary>
     internal GoogleAccessTokenSource? Tokens => _tokens;
 
-    public async ValueTask<ProviderResponse> ChatAsync(ChatUpstreamRequest request, CancellationToken cancellationToken)
+    /// <summary>Vertex answers carry no key of ours (the token is short-lived); AI Studio's key is scrubbed.</summary>
+    protected override string? Secret => _settings.Vertex ? null : Connection.ApiKey;
+
+    public override async ValueTask<ProviderResponse> ChatAsync(ChatUpstreamRequest request, CancellationToken cancellationToken)
     {
         // 1. Translate; requests Gemini cannot express are the client's 400.
         JsonObject body;
         try
         {
-            body = await GeminiRequestTranslator.TranslateAsync(request.Chat.Root, request.UpstreamModel, _connection.DefaultArgs,
-                _images.FetchAsync, cancellationToken);
+            body = await GeminiRequestTranslator.TranslateAsync(request.Chat.Root, request.UpstreamModel, _images.FetchAsync, cancellationToken);
         }
         catch (GeminiTranslationException e)
         {
             return ProviderResponse.Failed(e.Error);
         }
 
-        // 2. Build the upstream request with the connection's credentials.
+        // 2. Send with the connection's credentials; the answer, or its stream, comes back translated.
         var stream = request.Chat.Stream;
-        using var message = new HttpRequestMessage(HttpMethod.Post, GenerateUri(request.UpstreamModel, stream))
+        var reply = await PostAsync(GenerateUri(request.UpstreamModel, stream), JsonSerializer.SerializeToUtf8Bytes(body, ProxyJsonContext.Default.JsonObject),
+            stream, request.ExtraHeaders, cancellationToken);
+        if (reply.Error is not null) return ProviderResponse.Failed(reply.Error);
+        var created = Context.Time.GetUtcNow().ToUnixTimeSeconds();
+        if (reply.Events is not null)
         {
-            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, ProxyJsonContext.Default.JsonObject)) { Headers = { ContentType = JsonContentType } },
-            Version = System.Net.HttpVersion.Version11,
-        };
-        if (await AuthorizeAsync(message, request.ExtraHeaders, cancellationToken) is { } authError) return ProviderResponse.Failed(authError);
-
-        // 3. Send; transport failures come back as retryable errors, Google's errors keep their meaning.
-        var (response, error) = await UpstreamHttp.SendAsync(_context.Http, message, _connection.Name, cancellationToken);
-        if (error is not null) return ProviderResponse.Failed(error);
-        var requestId = UpstreamHttp.RequestId(response!);
-        if (!UpstreamHttp.IsSuccess(response!.StatusCode) || (stream && !UpstreamHttp.IsEventStream(response)))
-        {
-            using (response)
-            {
-                return ProviderResponse.Failed(await ReadErrorAsync(response, cancellationToken));
-            }
+            return ProviderResponse.Streaming(new GeminiTranslatingStream(reply.Response!, reply.Events, Connection.Name, Secret,
+                request.UpstreamModel, request.Chat.IncludeUsage, created), reply.RequestId);
         }
-
-        // 4. Streams are handed over unread; JSON bodies are read whole and translated.
-        var created = _context.Time.GetUtcNow().ToUnixTimeSeconds();
-        if (stream)
-        {
-            var upstreamBody = await response.Content.ReadAsStreamAsync(cancellationToken);
-            return ProviderResponse.Streaming(new GeminiTranslatingStream(response, upstreamBody, _connection.Name, Secret,
-                request.UpstreamModel, request.Chat.IncludeUsage, created), requestId);
-        }
-        using (response)
-        {
-            var json = await UpstreamHttp.ReadBoundedAsync(response.Content, UpstreamHttp.MaxResponseBytes, cancellationToken);
-            if (json is null)
-            {
-                return ProviderResponse.Failed(ProxyError.BadGateway($"The upstream of connection \"{_connection.Name}\" sent a response larger than {UpstreamHttp.MaxResponseBytes / (1024 * 1024)} MiB.", retryable: false));
-            }
-            return Translate(json, request.UpstreamModel, created, requestId);
-        }
+        return Translate(reply.Body!, request.UpstreamModel, created, reply.RequestId);
     }
 
     private ProviderResponse Translate(byte[] json, string model, long created, string? requestId)
@@ -108,48 +77,28 @@ internal sealed partial class GeminiProvider : IProvider
             using var doc = JsonDocument.Parse(json);
             if (GeminiErrors.IsError(doc.RootElement, out var googleError))
             {
-                return ProviderResponse.Failed(GeminiErrors.Map(GeminiErrors.HttpStatus(googleError, 502), googleError, null, _connection.Name, Secret));
+                return ProviderResponse.Failed(GeminiErrors.Map(GeminiErrors.HttpStatus(googleError, 502), googleError, null, Connection.Name, Secret));
             }
             if (doc.RootElement.ValueKind == JsonValueKind.Object && GeminiResponseTranslator.Translate(doc.RootElement, model, created) is { } completion)
             {
                 return ProviderResponse.Completed(completion, requestId ?? GeminiResponseTranslator.Text(doc.RootElement, "responseId"));
             }
-            return ProviderResponse.Failed(ProxyError.BadGateway($"The upstream of connection \"{_connection.Name}\" answered without any candidate."));
+            return ProviderResponse.Failed(Unreadable("an answer without any candidate"));
         }
         catch (JsonException)
         {
-            return ProviderResponse.Failed(ProxyError.BadGateway($"The upstream of connection \"{_connection.Name}\" sent a response that is not JSON."));
+            return ProviderResponse.Failed(Unreadable("a response that is not JSON"));
         }
     }
 
-    public async ValueTask<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken)
+    public override ValueTask<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken)
     {
         if (_settings.Vertex)
         {
-            throw new ProviderException($"Connection \"{_connection.Name}\" (Vertex AI) cannot list models; name the models in routing instead of a wildcard.");
+            throw new ProviderException($"Connection \"{Connection.Name}\" (Vertex AI) cannot list models; name the models in routing instead of a wildcard.");
         }
-        var ids = new List<string>();
-        string? pageToken = null;
-        for (var page = 0; page < MaxModelPages; page++)
-        {
-            var uri = $"{_apiBase}/v1beta/models?pageSize=1000" + (pageToken is null ? "" : "&pageToken=" + Uri.EscapeDataString(pageToken));
-            using var message = new HttpRequestMessage(HttpMethod.Get, uri);
-            if (await AuthorizeAsync(message, [], cancellationToken) is { } authError) throw new ProviderException(authError.Message);
-            var (response, error) = await UpstreamHttp.SendAsync(_context.Http, message, _connection.Name, cancellationToken);
-            if (error is not null) throw new ProviderException(error.Message);
-            using (response)
-            {
-                if (!UpstreamHttp.IsSuccess(response!.StatusCode))
-                {
-                    throw new ProviderException($"The upstream of connection \"{_connection.Name}\" answered HTTP {(int)response.StatusCode} to the model list request.");
-                }
-                var json = await UpstreamHttp.ReadBoundedAsync(response.Content, UpstreamHttp.MaxResponseBytes, cancellationToken)
-                           ?? throw new ProviderException($"The model list of connection \"{_connection.Name}\" is too large.");
-                pageToken = ParseModelPage(json, ids, _connection.Name);
-            }
-            if (string.IsNullOrEmpty(pageToken)) break;
-        }
-        return ids;
+        return ListModelPagesAsync(token => $"{_apiBase}/v1beta/models?pageSize=1000" + (token is null ? "" : "&pageToken=" + Uri.EscapeDataString(token)),
+            (json, ids) => ParseModelPage(json, ids, Connection.Name), cancellationToken);
     }
 
     /// <summary>Adds the ids (without <c>models/</c>) of models that support generateContent; returns the next page token.</summary>
@@ -193,13 +142,14 @@ internal sealed partial class GeminiProvider : IProvider
         return "models/" + Uri.EscapeDataString(model);
     }
 
-    private async ValueTask<ProxyError?> AuthorizeAsync(HttpRequestMessage message, IReadOnlyList<KeyValuePair<string, string>> extra, CancellationToken cancellationToken)
+    protected override async ValueTask<ProxyError?> AuthorizeAsync(HttpRequestMessage message, IReadOnlyList<KeyValuePair<string, string>> forwarded,
+        CancellationToken cancellationToken)
     {
-        UpstreamHttp.AddHeaders(message, extra, _connection.HttpHeaders);
+        UpstreamHttp.AddHeaders(message, forwarded, Connection.HttpHeaders);
         if (_tokens is null)
         {
             message.Headers.Remove("x-goog-api-key");
-            if (!string.IsNullOrEmpty(_connection.ApiKey)) message.Headers.TryAddWithoutValidation("x-goog-api-key", _connection.ApiKey);
+            if (!string.IsNullOrEmpty(Connection.ApiKey)) message.Headers.TryAddWithoutValidation("x-goog-api-key", Connection.ApiKey);
             return null;
         }
         var (token, error) = await _tokens.GetAsync(cancellationToken);
@@ -208,35 +158,22 @@ internal sealed partial class GeminiProvider : IProvider
         return null;
     }
 
-    private string? Secret => _settings.Vertex ? null : _connection.ApiKey;
+    protected override ProxyError ReadError(int status, byte[]? body, TimeSpan? retryAfter) =>
+        GeminiErrors.Map(status, GeminiErrors.Parse(body), retryAfter, Connection.Name, Secret);
 
-    private async ValueTask<ProxyError> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>Google answers a stream request it refuses with a JSON error object and status 200 at times.</summary>
+    protected override ProxyError NotAnEventStream(byte[]? body)
     {
-        byte[]? body = null;
-        try
-        {
-            body = await UpstreamHttp.ReadBoundedAsync(response.Content, UpstreamHttp.MaxErrorBytes, cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or HttpRequestException)
-        {
-            // The status alone still says what happened.
-        }
-        var status = (int)response.StatusCode;
-        if (UpstreamHttp.IsSuccess(response.StatusCode))
-        {
-            // A stream request answered with JSON: an error object, or garbage.
-            var parsed = GeminiErrors.Parse(body);
-            return parsed.Status is not null || parsed.Code is not null
-                ? GeminiErrors.Map(GeminiErrors.HttpStatus(parsed, 502), parsed, null, _connection.Name, Secret)
-                : ProxyError.BadGateway($"The upstream of connection \"{_connection.Name}\" did not answer a stream request with an event stream.");
-        }
-        return GeminiErrors.Map(status, GeminiErrors.Parse(body), UpstreamHttp.RetryAfter(response), _connection.Name, Secret);
+        var parsed = GeminiErrors.Parse(body);
+        return parsed.Status is not null || parsed.Code is not null
+            ? GeminiErrors.Map(GeminiErrors.HttpStatus(parsed, 502), parsed, null, Connection.Name, Secret)
+            : base.NotAnEventStream(body);
     }
 
-    public ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         _tokens?.Dispose();
         _images.Dispose();
-        return ValueTask.CompletedTask;
+        await base.DisposeAsync();
     }
 }

@@ -7,10 +7,10 @@ namespace OaiProxy.Providers.Gemini;
 internal static class GeminiRequestTranslator
 {
     /// <summary>Builds the body; a request Gemini cannot express throws <see cref="GeminiTranslationException"/>.</summary>
-    public static async ValueTask<JsonObject> TranslateAsync(JsonElement root, string model, JsonObject? defaults,
+    public static async ValueTask<JsonObject> TranslateAsync(JsonElement root, string model,
         GeminiContentsBuilder.ImageLoader loadImage, CancellationToken cancellationToken)
     {
-        var fields = new OpenAiRequestFields(root, defaults);
+        var fields = new OpenAiRequestFields(root);
 
         // 1. Messages: system instruction and alternating contents.
         if (!fields.TryGet("messages", out var messages))

@@ -1,36 +1,21 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace OaiProxy.Providers.Gemini;
 
 /// <summary>
-/// The top-level fields of a client's OpenAI request with the connection's <c>default_args</c> filled in where the
-/// client sent nothing, and typed getters that reject a wrongly typed field with a 400 naming it.
+/// The top-level fields of a client's OpenAI request (the connection's <c>default_args</c> already applied by the
+/// pipeline), with typed getters that reject a wrongly typed field with a 400 naming it.
 /// </summary>
 internal sealed class OpenAiRequestFields
 {
     private readonly JsonElement _root;
-    private readonly Dictionary<string, JsonElement> _defaults = new(StringComparer.Ordinal);
-
-    public OpenAiRequestFields(JsonElement root, JsonObject? defaults)
+    public OpenAiRequestFields(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object) throw new GeminiTranslationException("The request body must be a JSON object.");
         _root = root;
-        if (defaults is null) return;
-        foreach (var (key, value) in defaults)
-        {
-            if (value is not null && !root.TryGetProperty(key, out _))
-            {
-                _defaults[key] = JsonSerializer.SerializeToElement(value, ProxyJsonContext.Default.JsonNode);
-            }
-        }
     }
 
-    public bool TryGet(string name, out JsonElement value)
-    {
-        if (_root.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null) return true;
-        return _defaults.TryGetValue(name, out value) && value.ValueKind != JsonValueKind.Null;
-    }
+    public bool TryGet(string name, out JsonElement value) => _root.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
 
     public double? Number(string name)
     {

@@ -93,6 +93,13 @@ public static class UpstreamHttp
         }
     }
 
+    /// <summary>An error body that is not the provider's JSON (a gateway's HTML page, say), as text short enough for a message.</summary>
+    public static string Excerpt(byte[] body)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(body).Trim();
+        return text.Length > 500 ? text[..500] : text;
+    }
+
     public static string? RequestId(HttpResponseMessage response) =>
         Header(response, "x-request-id") ?? Header(response, "request-id");
 

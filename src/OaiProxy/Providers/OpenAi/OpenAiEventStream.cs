@@ -1,5 +1,4 @@
 using System.Text.Json;
-using OaiProxy.Errors;
 using OaiProxy.Streaming;
 
 namespace OaiProxy.Providers.OpenAi;
@@ -8,48 +7,17 @@ namespace OaiProxy.Providers.OpenAi;
 /// Relays an OpenAI-compatible upstream stream: each <c>data:</c> payload is a chunk as-is; <c>[DONE]</c> is the
 /// clean end; an error payload, a cut connection or an oversized event ends it with an error.
 /// </summary>
-internal sealed class OpenAiEventStream : UpstreamEventStream
+internal sealed class OpenAiEventStream(HttpResponseMessage response, Stream body, string connection)
+    : SseEventStream(response, body, connection)
 {
-    private readonly HttpResponseMessage _response;
-    private readonly Stream _body;
-    private readonly SseReader _reader;
-    private readonly string _connection;
-
-    public OpenAiEventStream(HttpResponseMessage response, Stream body, string connection)
-    {
-        _response = response;
-        _body = body;
-        _connection = connection;
-        _reader = new SseReader(body);
-    }
-
-    public override bool HasBufferedChunk => _reader.HasBufferedEvent;
-
     public override async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
     {
         if (Error is not null) return false;
-        bool more;
-        try
+        if (!await NextEventAsync(cancellationToken))
         {
-            more = await _reader.ReadAsync(cancellationToken);
+            return Error is null ? Fail("The upstream stream ended before its end marker; the response is incomplete.") : false;
         }
-        catch (SseEventTooLargeException e)
-        {
-            return Fail(e.Message);
-        }
-        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            return Fail($"The connection to the upstream broke mid-stream ({e.Message}).");
-        }
-        catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            return Fail($"The connection to the upstream broke mid-stream ({e.Message}).");
-        }
-        if (!more)
-        {
-            return Fail("The upstream stream ended before its end marker; the response is incomplete.");
-        }
-        var data = _reader.Data;
+        var data = Reader.Data;
         if (data.Span.SequenceEqual(SseFraming.Done)) return false;
         if (data.Span.StartsWith("{\"error\""u8) || (data.Length > 0 && data.Span[0] != (byte)'{'))
         {
@@ -57,13 +25,6 @@ internal sealed class OpenAiEventStream : UpstreamEventStream
         }
         Current = data;
         return true;
-    }
-
-    private bool Fail(string message)
-    {
-        Error = new ProxyError(502, ErrorTypes.Upstream, ErrorCodes.StreamInterrupted,
-            $"Connection \"{_connection}\": {message}");
-        return false;
     }
 
     private static string DescribeBadEvent(ReadOnlySpan<byte> data)
@@ -82,12 +43,5 @@ internal sealed class OpenAiEventStream : UpstreamEventStream
             // Not JSON at all: described below.
         }
         return "The upstream sent a stream event that is not a JSON chunk.";
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        _reader.Dispose();
-        await _body.DisposeAsync();
-        _response.Dispose();
     }
 }

@@ -1,7 +1,9 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OaiProxy.Errors;
 using OaiProxy.Providers.Gemini;
+using OaiProxy.Requests;
 
 namespace OaiProxy.Tests.Providers.Gemini;
 
@@ -10,10 +12,18 @@ public sealed class GeminiRequestTranslatorTests
     private static async Task<string> TranslateAsync(string openAi, string model = "gemini-2.5-flash", JsonObject? defaults = null,
         GeminiContentsBuilder.ImageLoader? loader = null)
     {
-        using var doc = JsonDocument.Parse(openAi);
-        var body = await GeminiRequestTranslator.TranslateAsync(doc.RootElement, model, defaults,
-            loader ?? ((url, _, _) => throw new InvalidOperationException("No image fetch expected: " + url)), CancellationToken.None);
-        return body.ToJsonString();
+        var load = loader ?? ((url, _, _) => throw new InvalidOperationException("No image fetch expected: " + url));
+        if (defaults is null)
+        {
+            using var doc = JsonDocument.Parse(openAi);
+            return (await GeminiRequestTranslator.TranslateAsync(doc.RootElement, model, load, CancellationToken.None)).ToJsonString();
+        }
+        // default_args reach a translator already applied, as the pipeline applies them for every provider.
+        var withModel = JsonNode.Parse(openAi)!.AsObject();
+        withModel["model"] ??= model;
+        Assert.True(ChatRequestParser.TryParse(Encoding.UTF8.GetBytes(withModel.ToJsonString()), out var parsed, out var error), error?.Message);
+        using var request = BodyRewriter.WithDefaults(parsed!, defaults);
+        return (await GeminiRequestTranslator.TranslateAsync(request.Root, model, load, CancellationToken.None)).ToJsonString();
     }
 
     private static async Task<ProxyError> FailAsync(string openAi, string model = "gemini-2.5-flash")
