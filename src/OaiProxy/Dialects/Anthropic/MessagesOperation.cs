@@ -51,6 +51,10 @@ internal sealed class MessagesOperation(bool countTokens, string? anthropicVersi
                     if (reader.TokenType != JsonTokenType.Number) return Invalid("max_tokens: Input should be a valid integer.");
                     hasMaxTokens = true;
                     break;
+                case "temperature" or "top_p":
+                    // Copied as they are into a translated request: a wrong type is the client's 400 on every path.
+                    if (reader.TokenType is not (JsonTokenType.Number or JsonTokenType.Null)) return Invalid($"{name}: Input should be a valid number.");
+                    break;
                 case "stop_sequences" when reader.TokenType == JsonTokenType.StartArray:
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     {
@@ -110,10 +114,7 @@ internal sealed class MessagesOperation(bool countTokens, string? anthropicVersi
         if (_translated is not null || _translationError is not null) return _translated;
         try
         {
-            var chat = MessagesRequestTranslator.ToOpenAiChat(_body!.Root);
-            if (countTokens) chat["max_tokens"] = 1;
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(chat, ProxyJsonContext.Default.JsonObject);
-            if (!ChatRequestParser.TryParse(bytes, out _translated, out var error)) _translationError = error;
+            _translated = MessagesRequestTranslator.ToOpenAiChat(_body!.Root);
         }
         catch (MessagesTranslationException e)
         {

@@ -1,6 +1,9 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using OaiProxy.Errors;
 using OaiProxy.Providers.Anthropic;
+using OaiProxy.Requests;
 
 namespace OaiProxy.Dialects.Anthropic;
 
@@ -11,44 +14,109 @@ namespace OaiProxy.Dialects.Anthropic;
 /// become data-URL parts; thinking blocks from earlier turns are dropped (no OpenAI equivalent); thinking and
 /// effort become <c>reasoning_effort</c>; <c>stop_sequences</c>, <c>tools</c>, <c>tool_choice</c> and
 /// <c>metadata.user_id</c> map to their OpenAI fields. Streams ask for usage so <c>message_delta</c> can report it.
+/// Written straight from the client's parsed body to bytes: no tree, and the result is never scanned again, since
+/// writing it tells where its model sits.
 /// </summary>
 internal static class MessagesRequestTranslator
 {
-    public static JsonObject ToOpenAiChat(JsonElement root)
+    public static RequestBody ToOpenAiChat(JsonElement root)
     {
-        // 1. Sampling and limits.
-        var chat = new JsonObject { ["model"] = AnthropicJson.String(root, "model") };
-        if (AnthropicJson.TryGet(root, "max_tokens", out var maxTokens)) chat["max_tokens"] = AnthropicJson.Clone(maxTokens);
-        foreach (var name in (string[])["temperature", "top_p"])
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var model = AnthropicJson.String(root, "model") ?? "";
+        Range modelToken;
+        int messageCount;
+        bool stream;
+        using (var w = new Utf8JsonWriter(buffer, AnthropicJson.WriterOptions))
         {
-            if (AnthropicJson.TryGet(root, name, out var value)) chat[name] = AnthropicJson.Clone(value);
-        }
-        if (AnthropicJson.TryGet(root, "stop_sequences", out var stops) && stops.ValueKind == JsonValueKind.Array && stops.GetArrayLength() > 0)
-        {
-            chat["stop"] = AnthropicJson.Clone(stops);
-        }
-        if (AnthropicJson.TryGet(root, "metadata", out var metadata) && AnthropicJson.String(metadata, "user_id") is { } user) chat["user"] = user;
-        if (Effort(root) is { } effort) chat["reasoning_effort"] = effort;
-        if (AnthropicJson.TryGet(root, "output_config", out var output) && AnthropicJson.TryGet(output, "format", out var format) &&
-            AnthropicJson.TryGet(format, "schema", out var schema))
-        {
-            chat["response_format"] = new JsonObject
-            {
-                ["type"] = "json_schema",
-                ["json_schema"] = new JsonObject { ["name"] = "output", ["schema"] = AnthropicJson.Clone(schema), ["strict"] = true },
-            };
-        }
-        if (AnthropicJson.TryGet(root, "stream", out var stream) && stream.ValueKind == JsonValueKind.True)
-        {
-            chat["stream"] = true;
-            chat["stream_options"] = new JsonObject { ["include_usage"] = true };
-        }
+            w.WriteStartObject();
+            w.WritePropertyName(Key(keys, "model"));
+            w.Flush();
+            var modelStart = buffer.WrittenCount;
+            w.WriteStringValue(model);
+            w.Flush();
+            modelToken = new Range(modelStart, buffer.WrittenCount);
 
-        // 2. Conversation.
-        var messages = new JsonArray();
+            // 1. Sampling and limits.
+            foreach (var name in (ReadOnlySpan<string>)["max_tokens", "temperature", "top_p"])
+            {
+                if (AnthropicJson.TryGet(root, name, out var value)) Copy(w, keys, name, value);
+            }
+            if (AnthropicJson.TryGet(root, "stop_sequences", out var stops) && stops.ValueKind == JsonValueKind.Array && stops.GetArrayLength() > 0)
+            {
+                Copy(w, keys, "stop", stops);
+            }
+            if (AnthropicJson.TryGet(root, "metadata", out var metadata) && AnthropicJson.String(metadata, "user_id") is { } user) w.WriteString(Key(keys, "user"), user);
+            if (Effort(root) is { } effort) w.WriteString(Key(keys, "reasoning_effort"), effort);
+            if (AnthropicJson.TryGet(root, "output_config", out var output) && AnthropicJson.TryGet(output, "format", out var format) &&
+                AnthropicJson.TryGet(format, "schema", out var schema))
+            {
+                w.WriteStartObject(Key(keys, "response_format"));
+                w.WriteString("type"u8, "json_schema"u8);
+                w.WriteStartObject("json_schema"u8);
+                w.WriteString("name"u8, "output"u8);
+                w.WritePropertyName("schema"u8);
+                schema.WriteTo(w);
+                w.WriteBoolean("strict"u8, true);
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+            stream = AnthropicJson.TryGet(root, "stream", out var streamValue) && streamValue.ValueKind == JsonValueKind.True;
+            if (stream)
+            {
+                w.WriteBoolean(Key(keys, "stream"), true);
+                w.WriteStartObject(Key(keys, "stream_options"));
+                w.WriteBoolean("include_usage"u8, true);
+                w.WriteEndObject();
+            }
+
+            // 2. Conversation.
+            w.WriteStartArray(Key(keys, "messages"));
+            messageCount = WriteMessages(w, root);
+            w.WriteEndArray();
+
+            // 3. Tools; OpenAI rejects tool_choice without tools.
+            if (AnthropicJson.TryGet(root, "tools", out var tools) && tools.ValueKind == JsonValueKind.Array && tools.GetArrayLength() > 0)
+            {
+                w.WriteStartArray(Key(keys, "tools"));
+                foreach (var tool in tools.EnumerateArray()) WriteTool(w, tool);
+                w.WriteEndArray();
+                if (AnthropicJson.TryGet(root, "tool_choice", out var choice)) WriteToolChoice(w, keys, choice);
+            }
+            w.WriteEndObject();
+        }
+        if (messageCount == 0) throw new MessagesTranslationException(ProxyError.BadRequest("\"messages\" is empty; send at least one message.", "messages", "empty_array"));
+        return new RequestBody(buffer.WrittenMemory, new RequestBodyFields
+        {
+            Model = model,
+            ModelToken = modelToken,
+            ObjectEnd = buffer.WrittenCount - 1,
+            Stream = stream,
+            IncludeUsage = stream,
+            MessageCount = messageCount,
+            TopLevelKeys = keys,
+        });
+    }
+
+    private static string Key(HashSet<string> keys, string name)
+    {
+        keys.Add(name);
+        return name;
+    }
+
+    private static void Copy(Utf8JsonWriter w, HashSet<string> keys, string name, JsonElement value)
+    {
+        w.WritePropertyName(Key(keys, name));
+        value.WriteTo(w);
+    }
+
+    private static int WriteMessages(Utf8JsonWriter w, JsonElement root)
+    {
+        var count = 0;
         if (AnthropicJson.TryGet(root, "system", out var system) && SystemText(system) is { Length: > 0 } systemText)
         {
-            messages.Add((JsonNode)new JsonObject { ["role"] = "system", ["content"] = systemText });
+            TextMessage(w, "system", systemText);
+            count++;
         }
         if (!AnthropicJson.TryGet(root, "messages", out var turns) || turns.ValueKind != JsonValueKind.Array)
         {
@@ -59,21 +127,12 @@ internal static class MessagesRequestTranslator
         {
             var role = AnthropicJson.String(turn, "role");
             AnthropicJson.TryGet(turn, "content", out var content);
-            if (role == "assistant") messages.Add((JsonNode)Assistant(content, i));
-            else if (role == "user") AddUser(messages, content, i);
+            if (role == "assistant") count += Assistant(w, content, i);
+            else if (role == "user") count += User(w, content, i);
             else throw MessagesTranslationException.Invalid($"messages.{i}.role", $"messages.{i}.role: Input should be 'user' or 'assistant'.");
             i++;
         }
-        chat["messages"] = messages;
-
-        // 3. Tools.
-        if (AnthropicJson.TryGet(root, "tools", out var tools) && tools.ValueKind == JsonValueKind.Array && tools.GetArrayLength() > 0)
-        {
-            chat["tools"] = new JsonArray([.. tools.EnumerateArray().Select(Tool)]);
-        }
-        // OpenAI rejects tool_choice without tools.
-        if (chat.ContainsKey("tools") && AnthropicJson.TryGet(root, "tool_choice", out var choice)) ApplyToolChoice(chat, choice);
-        return chat;
+        return count;
     }
 
     private static string? Effort(JsonElement root)
@@ -97,11 +156,23 @@ internal static class MessagesRequestTranslator
         ? system.GetString()
         : string.Join("\n\n", system.EnumerateArray().Select(b => AnthropicJson.String(b, "text")).Where(t => !string.IsNullOrEmpty(t)));
 
-    private static JsonObject Assistant(JsonElement content, int turn)
+    private static void TextMessage(Utf8JsonWriter w, string role, string? text)
     {
-        if (content.ValueKind == JsonValueKind.String) return new JsonObject { ["role"] = "assistant", ["content"] = content.GetString() };
-        var text = new System.Text.StringBuilder();
-        var calls = new JsonArray();
+        w.WriteStartObject();
+        w.WriteString("role"u8, role);
+        w.WriteString("content"u8, text);
+        w.WriteEndObject();
+    }
+
+    private static int Assistant(Utf8JsonWriter w, JsonElement content, int turn)
+    {
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            TextMessage(w, "assistant", content.GetString());
+            return 1;
+        }
+        var text = new StringBuilder();
+        var calls = 0;
         foreach (var block in Blocks(content, turn))
         {
             switch (AnthropicJson.String(block, "type"))
@@ -110,17 +181,7 @@ internal static class MessagesRequestTranslator
                     text.Append(AnthropicJson.String(block, "text"));
                     break;
                 case "tool_use":
-                    AnthropicJson.TryGet(block, "input", out var input);
-                    calls.Add((JsonNode)new JsonObject
-                    {
-                        ["id"] = AnthropicJson.String(block, "id"),
-                        ["type"] = "function",
-                        ["function"] = new JsonObject
-                        {
-                            ["name"] = AnthropicJson.String(block, "name"),
-                            ["arguments"] = input.ValueKind == JsonValueKind.Undefined ? "{}" : AnthropicJson.Compact(input),
-                        },
-                    });
+                    calls++;
                     break;
                 case "thinking" or "redacted_thinking":
                     break;
@@ -128,40 +189,79 @@ internal static class MessagesRequestTranslator
                     throw Unsupported(turn, other);
             }
         }
-        var message = new JsonObject { ["role"] = "assistant", ["content"] = text.Length > 0 ? text.ToString() : null };
-        if (calls.Count > 0) message["tool_calls"] = calls;
-        return message;
+        w.WriteStartObject();
+        w.WriteString("role"u8, "assistant"u8);
+        if (text.Length > 0) w.WriteString("content"u8, text.ToString());
+        else w.WriteNull("content"u8);
+        if (calls > 0)
+        {
+            w.WriteStartArray("tool_calls"u8);
+            foreach (var block in content.EnumerateArray())
+            {
+                if (AnthropicJson.String(block, "type") != "tool_use") continue;
+                AnthropicJson.TryGet(block, "input", out var input);
+                w.WriteStartObject();
+                w.WriteString("id"u8, AnthropicJson.String(block, "id"));
+                w.WriteString("type"u8, "function"u8);
+                w.WriteStartObject("function"u8);
+                w.WriteString("name"u8, AnthropicJson.String(block, "name"));
+                w.WriteString("arguments"u8, input.ValueKind == JsonValueKind.Undefined ? "{}" : AnthropicJson.Compact(input));
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+        return 1;
     }
 
-    private static void AddUser(JsonArray messages, JsonElement content, int turn)
+    private static int User(Utf8JsonWriter w, JsonElement content, int turn)
     {
         if (content.ValueKind == JsonValueKind.String)
         {
-            messages.Add((JsonNode)new JsonObject { ["role"] = "user", ["content"] = content.GetString() });
-            return;
+            TextMessage(w, "user", content.GetString());
+            return 1;
         }
-        var parts = new JsonArray();
+        // Tool answers go first, straight after the assistant's calls, as OpenAI requires; the other parts (and any
+        // media a tool returned, which OpenAI tool messages cannot carry) follow in one user message.
+        var count = 0;
+        var parts = 0;
         foreach (var block in Blocks(content, turn))
         {
-            if (AnthropicJson.String(block, "type") == "tool_result")
+            if (AnthropicJson.String(block, "type") != "tool_result")
             {
-                // Tool answers go first, straight after the assistant's calls, as OpenAI requires.
-                messages.Add((JsonNode)new JsonObject
-                {
-                    ["role"] = "tool",
-                    ["tool_call_id"] = AnthropicJson.String(block, "tool_use_id"),
-                    ["content"] = ToolResultText(block, parts, turn),
-                });
+                parts++;
+                continue;
             }
-            else
+            w.WriteStartObject();
+            w.WriteString("role"u8, "tool"u8);
+            w.WriteString("tool_call_id"u8, AnthropicJson.String(block, "tool_use_id"));
+            w.WriteString("content"u8, ToolResultText(block, turn, ref parts));
+            w.WriteEndObject();
+            count++;
+        }
+        if (parts == 0) return count;
+        w.WriteStartObject();
+        w.WriteString("role"u8, "user"u8);
+        w.WriteStartArray("content"u8);
+        foreach (var block in content.EnumerateArray())
+        {
+            if (AnthropicJson.String(block, "type") != "tool_result") WritePart(w, block, turn);
+            else if (AnthropicJson.TryGet(block, "content", out var inner) && inner.ValueKind == JsonValueKind.Array)
             {
-                parts.Add((JsonNode)Part(block, turn));
+                foreach (var media in inner.EnumerateArray())
+                {
+                    if (AnthropicJson.String(media, "type") != "text") WritePart(w, media, turn);
+                }
             }
         }
-        if (parts.Count > 0) messages.Add((JsonNode)new JsonObject { ["role"] = "user", ["content"] = parts });
+        w.WriteEndArray();
+        w.WriteEndObject();
+        return count + 1;
     }
 
-    private static string ToolResultText(JsonElement block, JsonArray mediaParts, int turn)
+    /// <summary>A tool result's text; counts into <paramref name="mediaParts"/> what it returned besides text.</summary>
+    private static string ToolResultText(JsonElement block, int turn, ref int mediaParts)
     {
         var prefix = AnthropicJson.TryGet(block, "is_error", out var isError) && isError.ValueKind == JsonValueKind.True ? "Error: " : "";
         if (!AnthropicJson.TryGet(block, "content", out var content)) return prefix;
@@ -169,39 +269,54 @@ internal static class MessagesRequestTranslator
         var texts = new List<string>();
         foreach (var inner in Blocks(content, turn))
         {
-            // OpenAI tool messages carry text only; media a tool returned follows in the user message.
             if (AnthropicJson.String(inner, "type") == "text") texts.Add(AnthropicJson.String(inner, "text") ?? "");
-            else mediaParts.Add((JsonNode)Part(inner, turn));
+            else mediaParts++;
         }
         return prefix + string.Join("\n", texts);
     }
 
-    private static JsonObject Part(JsonElement block, int turn)
+    private static void WritePart(Utf8JsonWriter w, JsonElement block, int turn)
     {
         var type = AnthropicJson.String(block, "type");
         AnthropicJson.TryGet(block, "source", out var source);
         var sourceType = AnthropicJson.String(source, "type");
-        return (type, sourceType) switch
+        w.WriteStartObject();
+        switch (type, sourceType)
         {
-            ("text", _) => new JsonObject { ["type"] = "text", ["text"] = AnthropicJson.String(block, "text") },
-            ("image", "base64") => ImagePart($"data:{AnthropicJson.String(source, "media_type")};base64,{AnthropicJson.String(source, "data")}"),
-            ("image", "url") => ImagePart(AnthropicJson.String(source, "url")),
-            ("document", "base64") => new JsonObject
-            {
-                ["type"] = "file",
-                ["file"] = new JsonObject
-                {
-                    ["filename"] = AnthropicJson.String(block, "title") ?? "document.pdf",
-                    ["file_data"] = $"data:{AnthropicJson.String(source, "media_type")};base64,{AnthropicJson.String(source, "data")}",
-                },
-            },
-            ("document", "text") => new JsonObject { ["type"] = "text", ["text"] = AnthropicJson.String(source, "data") },
-            _ => throw Unsupported(turn, sourceType is null ? type : $"{type} ({sourceType} source)"),
-        };
+            case ("text", _):
+                w.WriteString("type"u8, "text"u8);
+                w.WriteString("text"u8, AnthropicJson.String(block, "text"));
+                break;
+            case ("image", "base64"):
+                ImageUrl(w, $"data:{AnthropicJson.String(source, "media_type")};base64,{AnthropicJson.String(source, "data")}");
+                break;
+            case ("image", "url"):
+                ImageUrl(w, AnthropicJson.String(source, "url"));
+                break;
+            case ("document", "base64"):
+                w.WriteString("type"u8, "file"u8);
+                w.WriteStartObject("file"u8);
+                w.WriteString("filename"u8, AnthropicJson.String(block, "title") ?? "document.pdf");
+                w.WriteString("file_data"u8, $"data:{AnthropicJson.String(source, "media_type")};base64,{AnthropicJson.String(source, "data")}");
+                w.WriteEndObject();
+                break;
+            case ("document", "text"):
+                w.WriteString("type"u8, "text"u8);
+                w.WriteString("text"u8, AnthropicJson.String(source, "data"));
+                break;
+            default:
+                throw Unsupported(turn, sourceType is null ? type : $"{type} ({sourceType} source)");
+        }
+        w.WriteEndObject();
     }
 
-    private static JsonObject ImagePart(string? url) =>
-        new() { ["type"] = "image_url", ["image_url"] = new JsonObject { ["url"] = url } };
+    private static void ImageUrl(Utf8JsonWriter w, string? url)
+    {
+        w.WriteString("type"u8, "image_url"u8);
+        w.WriteStartObject("image_url"u8);
+        w.WriteString("url"u8, url);
+        w.WriteEndObject();
+    }
 
     private static JsonElement.ArrayEnumerator Blocks(JsonElement content, int turn)
     {
@@ -216,32 +331,56 @@ internal static class MessagesRequestTranslator
         MessagesTranslationException.Invalid($"messages.{turn}.content",
             $"messages.{turn}.content: the \"{type}\" block cannot be sent to this model, which is served through an OpenAI-compatible connection; send text, images, PDFs, tool_use and tool_result only.");
 
-    private static JsonNode Tool(JsonElement tool)
+    private static void WriteTool(Utf8JsonWriter w, JsonElement tool)
     {
         var type = AnthropicJson.String(tool, "type");
         if (type is not (null or "custom"))
         {
             throw MessagesTranslationException.Invalid("tools", $"tools: the server tool \"{type}\" runs only on Anthropic; route this model to an anthropic connection or drop the tool.");
         }
-        var function = new JsonObject { ["name"] = AnthropicJson.String(tool, "name") };
-        if (AnthropicJson.String(tool, "description") is { } description) function["description"] = description;
-        function["parameters"] = AnthropicJson.TryGet(tool, "input_schema", out var schema) ? AnthropicJson.Clone(schema) : new JsonObject { ["type"] = "object" };
-        if (AnthropicJson.TryGet(tool, "strict", out var strict) && strict.ValueKind == JsonValueKind.True) function["strict"] = true;
-        return new JsonObject { ["type"] = "function", ["function"] = function };
+        w.WriteStartObject();
+        w.WriteString("type"u8, "function"u8);
+        w.WriteStartObject("function"u8);
+        w.WriteString("name"u8, AnthropicJson.String(tool, "name"));
+        if (AnthropicJson.String(tool, "description") is { } description) w.WriteString("description"u8, description);
+        w.WritePropertyName("parameters"u8);
+        if (AnthropicJson.TryGet(tool, "input_schema", out var schema)) schema.WriteTo(w);
+        else
+        {
+            w.WriteStartObject();
+            w.WriteString("type"u8, "object"u8);
+            w.WriteEndObject();
+        }
+        if (AnthropicJson.TryGet(tool, "strict", out var strict) && strict.ValueKind == JsonValueKind.True) w.WriteBoolean("strict"u8, true);
+        w.WriteEndObject();
+        w.WriteEndObject();
     }
 
-    private static void ApplyToolChoice(JsonObject chat, JsonElement choice)
+    private static void WriteToolChoice(Utf8JsonWriter w, HashSet<string> keys, JsonElement choice)
     {
-        chat["tool_choice"] = AnthropicJson.String(choice, "type") switch
+        switch (AnthropicJson.String(choice, "type"))
         {
-            "any" => "required",
-            "none" => "none",
-            "tool" => new JsonObject { ["type"] = "function", ["function"] = new JsonObject { ["name"] = AnthropicJson.String(choice, "name") } },
-            _ => "auto",
-        };
+            case "any":
+                w.WriteString(Key(keys, "tool_choice"), "required");
+                break;
+            case "none":
+                w.WriteString(Key(keys, "tool_choice"), "none");
+                break;
+            case "tool":
+                w.WriteStartObject(Key(keys, "tool_choice"));
+                w.WriteString("type"u8, "function"u8);
+                w.WriteStartObject("function"u8);
+                w.WriteString("name"u8, AnthropicJson.String(choice, "name"));
+                w.WriteEndObject();
+                w.WriteEndObject();
+                break;
+            default:
+                w.WriteString(Key(keys, "tool_choice"), "auto");
+                break;
+        }
         if (AnthropicJson.TryGet(choice, "disable_parallel_tool_use", out var disable) && disable.ValueKind == JsonValueKind.True)
         {
-            chat["parallel_tool_calls"] = false;
+            w.WriteBoolean(Key(keys, "parallel_tool_calls"), false);
         }
     }
 }
