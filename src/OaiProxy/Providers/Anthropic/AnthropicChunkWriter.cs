@@ -19,7 +19,7 @@ internal sealed class AnthropicChunkWriter(long created, bool includeUsage)
     public Utf8JsonWriter Begin()
     {
         _buffer.ResetWrittenCount();
-        var writer = new Utf8JsonWriter(_buffer, AnthropicJson.WriterOptions);
+        var writer = new Utf8JsonWriter(_buffer, OaiProxy.Wire.WireJson.WriterOptions);
         WriteEnvelope(writer);
         writer.WriteStartArray("choices"u8);
         writer.WriteStartObject();
@@ -45,7 +45,7 @@ internal sealed class AnthropicChunkWriter(long created, bool includeUsage)
     public byte[] Usage(AnthropicUsage usage)
     {
         _buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(_buffer, AnthropicJson.WriterOptions))
+        using (var writer = new Utf8JsonWriter(_buffer, OaiProxy.Wire.WireJson.WriterOptions))
         {
             WriteEnvelope(writer);
             writer.WriteStartArray("choices"u8);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using OaiProxy.Configuration;
 using OaiProxy.Errors;
 using OaiProxy.Providers.Http;
+using OaiProxy.Wire;
 
 namespace OaiProxy.Providers.Anthropic;
 
@@ -120,7 +121,7 @@ internal sealed partial class AnthropicProvider : IProvider
     internal static byte[] Serialize(JsonNode node)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer, AnthropicJson.WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
         {
             node.WriteTo(writer);
         }

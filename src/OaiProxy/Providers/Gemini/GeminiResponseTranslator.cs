@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using OaiProxy.Wire;
 
 namespace OaiProxy.Providers.Gemini;
 
@@ -21,7 +22,7 @@ internal static class GeminiResponseTranslator
         if (!hasCandidates && BlockReason(root) is null) return null;
 
         var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("id"u8, ChatId(responseId));
@@ -124,7 +125,7 @@ internal static class GeminiResponseTranslator
     private static string Compact(JsonElement element)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer)) element.WriteTo(writer);
+        using (var writer = new Utf8JsonWriter(buffer, WireJson.WriterOptions)) element.WriteTo(writer);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
