@@ -67,7 +67,7 @@ internal sealed partial class AnthropicProvider : IMessagesProvider
                 using var document = JsonDocument.Parse(json);
                 var usage = new AnthropicUsage();
                 if (AnthropicJson.TryGet(document.RootElement, "usage", out var u)) usage.Read(u);
-                return ProviderResponse.Completed(json, requestId, AnthropicPassThroughStream.ToUsageInfo(usage));
+                return ProviderResponse.Completed(json, requestId, usage.ToUsageInfo());
             }
             catch (JsonException)
             {

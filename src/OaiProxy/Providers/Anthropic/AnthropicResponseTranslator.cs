@@ -87,7 +87,7 @@ internal static class AnthropicResponseTranslator
             writer.WriteEndObject();
             writer.WriteEndArray();
             writer.WritePropertyName("usage"u8);
-            usage.Write(writer);
+            OpenAiUsageJson.Write(writer, usage.ToUsageInfo());
             writer.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();
