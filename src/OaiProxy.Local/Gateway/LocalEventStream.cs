@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using OaiProxy.Errors;
 using OaiProxy.Streaming;
+using OaiProxy.Wire;
 
 namespace OaiProxy.Local.Gateway;
 
@@ -33,10 +34,10 @@ internal sealed class LocalEventStream : UpstreamEventStream
     public override bool HasBufferedChunk => _chunks.Reader.Count > 0;
 
     public static LocalEventStream Start(
-        LocalModel model, LocalChatRequest request, OpenAiChatJson json, bool includeUsage, string connection, LocalModelOptions options)
+        LocalModel model, LocalChatRequest request, OpenAiChunkWriter chunks, string connection, LocalModelOptions options)
     {
         var stream = new LocalEventStream(connection, options);
-        stream._producer = GenerationThread.RunAsync(() => stream.ProduceAsync(model, request, json, includeUsage));
+        stream._producer = GenerationThread.RunAsync(() => stream.ProduceAsync(model, request, chunks));
         return stream;
     }
 
@@ -77,7 +78,7 @@ internal sealed class LocalEventStream : UpstreamEventStream
         }
     }
 
-    private async Task ProduceAsync(LocalModel model, LocalChatRequest request, OpenAiChatJson json, bool includeUsage)
+    private async Task ProduceAsync(LocalModel model, LocalChatRequest request, OpenAiChunkWriter chunks)
     {
         var writer = _chunks.Writer;
         var token = _stop.Token;
@@ -89,19 +90,19 @@ internal sealed class LocalEventStream : UpstreamEventStream
                 if (!started)
                 {
                     started = true;
-                    await writer.WriteAsync(json.RoleChunk(), token);
+                    await writer.WriteAsync(chunks.Role(), token);
                 }
 
                 if (!chunk.IsFinal)
                 {
-                    await writer.WriteAsync(json.DeltaChunk(chunk.Text!), token);
+                    await writer.WriteAsync(chunks.Content(chunk.Text!), token);
                     continue;
                 }
 
-                await writer.WriteAsync(json.FinishChunk(chunk.FinishReason!), token);
-                if (includeUsage)
+                await writer.WriteAsync(chunks.Finish(chunk.FinishReason!), token);
+                if (chunks.IncludeUsage)
                 {
-                    await writer.WriteAsync(json.UsageChunk(chunk.Usage!), token);
+                    await writer.WriteAsync(chunks.Usage(chunk.Usage!.ToUsageInfo()), token);
                 }
             }
         }

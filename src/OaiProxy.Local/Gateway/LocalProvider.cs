@@ -3,6 +3,7 @@ using System.Text.Json;
 using OaiProxy.Errors;
 using OaiProxy.Providers;
 using OaiProxy.Requests;
+using OaiProxy.Wire;
 
 namespace OaiProxy.Local.Gateway;
 
@@ -27,13 +28,15 @@ internal sealed class LocalProvider(string connection, LocalModelLease lease, Lo
             return ProviderResponse.Failed(LocalErrors.From(e, connection, options)!);
         }
 
-        var json = new OpenAiChatJson(OpenAiChatJson.NewId(), time.GetUtcNow().ToUnixTimeSeconds(), request.UpstreamModel);
+        var id = LocalCompletionJson.NewId();
+        var created = time.GetUtcNow().ToUnixTimeSeconds();
 
         // 2. Streams: generation runs on its own task; answer once the first chunk is queued, so a full queue or a
         //    prompt too long for the context is still an HTTP error, not a broken stream.
         if (request.Chat.Stream)
         {
-            var stream = LocalEventStream.Start(Model, local, json, request.Chat.IncludeUsage, connection, options);
+            var chunks = new OpenAiChunkWriter(created, request.Chat.IncludeUsage) { Id = id, Model = request.UpstreamModel };
+            var stream = LocalEventStream.Start(Model, local, chunks, connection, options);
             try
             {
                 if (await stream.WaitForFirstChunkAsync(cancellationToken) is { } failure)
@@ -62,7 +65,7 @@ internal sealed class LocalProvider(string connection, LocalModelLease lease, Lo
                 {
                     if (chunk.IsFinal)
                     {
-                        completion = json.Completion(text.ToString(), chunk.FinishReason!, chunk.Usage!);
+                        completion = LocalCompletionJson.Write(id, created, request.UpstreamModel, text.ToString(), chunk.FinishReason!, chunk.Usage!);
                     }
                     else
                     {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using OaiProxy.Errors;
+using OaiProxy.Wire;
 
 namespace OaiProxy.Dialects.Anthropic;
 
@@ -27,7 +28,7 @@ internal static class AnthropicErrorJson
     public static byte[] ToUtf8(ProxyError error, string? requestId = null)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, Providers.Anthropic.AnthropicJson.WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("type"u8, "error");

@@ -4,6 +4,7 @@ using System.Text.Json;
 using OaiProxy.Errors;
 using OaiProxy.Providers.Anthropic;
 using OaiProxy.Requests;
+using OaiProxy.Wire;
 
 namespace OaiProxy.Dialects.Anthropic;
 
@@ -27,7 +28,7 @@ internal static class MessagesRequestTranslator
         Range modelToken;
         int messageCount;
         bool stream;
-        using (var w = new Utf8JsonWriter(buffer, AnthropicJson.WriterOptions))
+        using (var w = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
         {
             w.WriteStartObject();
             w.WritePropertyName(Key(keys, "model"));

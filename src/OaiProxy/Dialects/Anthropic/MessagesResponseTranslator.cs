@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using OaiProxy.Providers.Anthropic;
+using OaiProxy.Wire;
 
 namespace OaiProxy.Dialects.Anthropic;
 
@@ -22,7 +23,7 @@ internal static class MessagesResponseTranslator
             : default;
         AnthropicJson.TryGet(choice, "message", out var message);
         var buffer = new ArrayBufferWriter<byte>(json.Length + 256);
-        using (var writer = new Utf8JsonWriter(buffer, AnthropicJson.WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("id"u8, messageId);

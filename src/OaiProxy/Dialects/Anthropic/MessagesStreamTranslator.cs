@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using OaiProxy.Errors;
 using OaiProxy.Providers.Anthropic;
+using OaiProxy.Wire;
 
 namespace OaiProxy.Dialects.Anthropic;
 
@@ -186,7 +187,7 @@ internal sealed class MessagesStreamTranslator(string messageId, string model, I
         output.Write("event: "u8);
         output.Write(System.Text.Encoding.UTF8.GetBytes(type));
         output.Write("\ndata: "u8);
-        using (var writer = new Utf8JsonWriter(output, AnthropicJson.WriterOptions))
+        using (var writer = new Utf8JsonWriter(output, WireJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("type"u8, type);

@@ -1,17 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OaiProxy.Wire;
 
 namespace OaiProxy.Providers.Anthropic;
 
 /// <summary>Small readers over the client's JSON that the translators share.</summary>
 internal static class AnthropicJson
 {
-    /// <summary>
-    /// Writer options for everything sent to clients: the default encoder escapes quotes, apostrophes and all
-    /// non-ASCII text as \uXXXX, which is valid but bloats every chunk; this JSON is never embedded in HTML.
-    /// </summary>
-    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>The property when present and not null.</summary>
     public static bool TryGet(JsonElement element, string name, out JsonElement value)
     {
@@ -33,7 +28,7 @@ internal static class AnthropicJson
     public static string Compact(JsonElement element)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
         {
             element.WriteTo(writer);
         }

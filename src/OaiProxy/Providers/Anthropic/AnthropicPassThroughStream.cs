@@ -20,10 +20,7 @@ internal sealed class AnthropicPassThroughStream(HttpResponseMessage response, S
     private bool _stopped;
     private bool _sawUsage;
 
-    public override UsageInfo? Usage => _sawUsage ? ToUsageInfo(_usage) : null;
-
-    public static UsageInfo ToUsageInfo(AnthropicUsage usage) =>
-        new(usage.Prompt, usage.Output, usage.Prompt + usage.Output) { CachedTokens = usage.CacheRead, ReasoningTokens = usage.Thinking ?? 0 };
+    public override UsageInfo? Usage => _sawUsage ? _usage.ToUsageInfo() : null;
 
     public override async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
     {

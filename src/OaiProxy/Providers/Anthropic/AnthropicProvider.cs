@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using OaiProxy.Configuration;
 using OaiProxy.Errors;
 using OaiProxy.Providers.Http;
+using OaiProxy.Wire;
 
 namespace OaiProxy.Providers.Anthropic;
 
@@ -58,7 +59,7 @@ internal sealed partial class AnthropicProvider : HttpProvider
     internal static byte[] Serialize(JsonNode node)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer, AnthropicJson.WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
         {
             node.WriteTo(writer);
         }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using OaiProxy.Wire;
 
 namespace OaiProxy.Providers.Anthropic;
 
@@ -58,7 +59,7 @@ internal static class AnthropicResponseTranslator
 
         // 2. Write the completion.
         var buffer = new ArrayBufferWriter<byte>(json.Length + 256);
-        using (var writer = new Utf8JsonWriter(buffer, AnthropicJson.WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("id"u8, AnthropicJson.String(message, "id") ?? "msg_unknown");
@@ -86,7 +87,7 @@ internal static class AnthropicResponseTranslator
             writer.WriteEndObject();
             writer.WriteEndArray();
             writer.WritePropertyName("usage"u8);
-            usage.Write(writer);
+            OpenAiUsageJson.Write(writer, usage.ToUsageInfo());
             writer.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OaiProxy.Errors;
 using OaiProxy.Streaming;
+using OaiProxy.Wire;
 
 namespace OaiProxy.Providers.Anthropic;
 
@@ -15,9 +16,8 @@ namespace OaiProxy.Providers.Anthropic;
 internal sealed class AnthropicTranslatingStream : TranslatingEventStream
 {
     private readonly string? _apiKey;
-    private readonly bool _includeUsage;
     private readonly ILogger _logger;
-    private readonly AnthropicChunkWriter _chunks;
+    private readonly OpenAiChunkWriter _chunks;
     private readonly Dictionary<int, AnthropicBlockState> _blocks = [];
     private readonly AnthropicUsage _usage = new();
     private int _nextToolIndex;
@@ -27,9 +27,8 @@ internal sealed class AnthropicTranslatingStream : TranslatingEventStream
         : base(response, body, connection)
     {
         _apiKey = apiKey;
-        _includeUsage = includeUsage;
         _logger = logger;
-        _chunks = new AnthropicChunkWriter(created, includeUsage);
+        _chunks = new OpenAiChunkWriter(created, includeUsage) { Id = "msg_unknown" };
     }
 
     protected override void OnEvent(ReadOnlySpan<byte> eventName, ReadOnlySpan<byte> data) => Handle(data);
@@ -50,10 +49,7 @@ internal sealed class AnthropicTranslatingStream : TranslatingEventStream
                 _chunks.Id = AnthropicJson.String(message, "id") ?? _chunks.Id;
                 _chunks.Model = AnthropicJson.String(message, "model") ?? _chunks.Model;
                 if (AnthropicJson.TryGet(message, "usage", out var startUsage)) _usage.Read(startUsage);
-                var role = _chunks.Begin();
-                role.WriteString("role"u8, "assistant"u8);
-                role.WriteString("content"u8, ""u8);
-                Pending.Enqueue(_chunks.End(role));
+                Pending.Enqueue(_chunks.Role());
                 break;
             case "content_block_start":
                 BlockStart(e);
@@ -70,10 +66,10 @@ internal sealed class AnthropicTranslatingStream : TranslatingEventStream
                 var stopReason = AnthropicJson.String(delta, "stop_reason");
                 var finish = AnthropicFinishReasons.ToOpenAi(stopReason, out var known);
                 if (!known) AnthropicLog.UnknownStopReason(_logger, Connection, stopReason);
-                Pending.Enqueue(_chunks.End(_chunks.Begin(), finish));
+                Pending.Enqueue(_chunks.Finish(finish));
                 break;
             case "message_stop":
-                if (_includeUsage) Pending.Enqueue(_chunks.Usage(_usage));
+                if (_chunks.IncludeUsage) Pending.Enqueue(_chunks.Usage(_usage.ToUsageInfo()));
                 Finished = true;
                 break;
             case "error":
@@ -99,27 +95,15 @@ internal sealed class AnthropicTranslatingStream : TranslatingEventStream
                         : null,
                 };
                 _blocks[index] = state;
-                var writer = _chunks.Begin();
-                writer.WriteStartArray("tool_calls"u8);
-                writer.WriteStartObject();
-                writer.WriteNumber("index"u8, state.ToolIndex);
-                writer.WriteString("id"u8, AnthropicJson.String(block, "id"));
-                writer.WriteString("type"u8, "function"u8);
-                writer.WriteStartObject("function"u8);
-                writer.WriteString("name"u8, AnthropicJson.String(block, "name"));
-                writer.WriteString("arguments"u8, ""u8);
-                writer.WriteEndObject();
-                writer.WriteEndObject();
-                writer.WriteEndArray();
-                Pending.Enqueue(_chunks.End(writer));
+                Pending.Enqueue(_chunks.ToolCallStart(state.ToolIndex, AnthropicJson.String(block, "id"), AnthropicJson.String(block, "name")));
                 break;
             case "text":
                 _blocks[index] = new AnthropicBlockState { Type = type };
-                if (AnthropicJson.String(block, "text") is { Length: > 0 } text) Content("content"u8, text);
+                if (AnthropicJson.String(block, "text") is { Length: > 0 } text) Pending.Enqueue(_chunks.Content(text));
                 break;
             case "thinking":
                 _blocks[index] = new AnthropicBlockState { Type = type };
-                if (AnthropicJson.String(block, "thinking") is { Length: > 0 } thinking) Content("reasoning_content"u8, thinking);
+                if (AnthropicJson.String(block, "thinking") is { Length: > 0 } thinking) Pending.Enqueue(_chunks.Reasoning(thinking));
                 break;
             default:
                 // redacted_thinking, server tools and their results: nothing an OpenAI client can use.
@@ -135,15 +119,15 @@ internal sealed class AnthropicTranslatingStream : TranslatingEventStream
         switch (AnthropicJson.String(delta, "type"))
         {
             case "text_delta" when state.Type == "text":
-                if (AnthropicJson.String(delta, "text") is { Length: > 0 } text) Content("content"u8, text);
+                if (AnthropicJson.String(delta, "text") is { Length: > 0 } text) Pending.Enqueue(_chunks.Content(text));
                 break;
             case "thinking_delta" when state.Type == "thinking":
-                if (AnthropicJson.String(delta, "thinking") is { Length: > 0 } thinking) Content("reasoning_content"u8, thinking);
+                if (AnthropicJson.String(delta, "thinking") is { Length: > 0 } thinking) Pending.Enqueue(_chunks.Reasoning(thinking));
                 break;
             case "input_json_delta" when state.Type == "tool_use":
                 if (AnthropicJson.String(delta, "partial_json") is { Length: > 0 } json)
                 {
-                    Arguments(state, json);
+                    Pending.Enqueue(_chunks.ToolCallArguments(state.ToolIndex, json));
                     state.ArgumentsEmitted = true;
                 }
                 break;
@@ -156,28 +140,7 @@ internal sealed class AnthropicTranslatingStream : TranslatingEventStream
         if (!_blocks.Remove(index, out var state)) return;
         // A tool without arguments streams no fragment, and some compatible servers put the whole input in
         // content_block_start: either way the client must end up with a JSON object, never "".
-        if (state.Type == "tool_use" && !state.ArgumentsEmitted) Arguments(state, state.StartInput ?? "{}");
-    }
-
-    private void Content(ReadOnlySpan<byte> field, string text)
-    {
-        var writer = _chunks.Begin();
-        writer.WriteString(field, text);
-        Pending.Enqueue(_chunks.End(writer));
-    }
-
-    private void Arguments(AnthropicBlockState state, string fragment)
-    {
-        var writer = _chunks.Begin();
-        writer.WriteStartArray("tool_calls"u8);
-        writer.WriteStartObject();
-        writer.WriteNumber("index"u8, state.ToolIndex);
-        writer.WriteStartObject("function"u8);
-        writer.WriteString("arguments"u8, fragment);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-        writer.WriteEndArray();
-        Pending.Enqueue(_chunks.End(writer));
+        if (state.Type == "tool_use" && !state.ArgumentsEmitted) Pending.Enqueue(_chunks.ToolCallArguments(state.ToolIndex, state.StartInput ?? "{}"));
     }
 
     private static int Index(JsonElement e) =>

@@ -1,12 +1,13 @@
 using System.Text.Json;
+using OaiProxy.Usage;
 
 namespace OaiProxy.Providers.Anthropic;
 
 /// <summary>
-/// Anthropic usage, accumulated across stream events and written in OpenAI's shape. OpenAI's prompt total includes
+/// Anthropic usage, accumulated across stream events and converted to OpenAI's counts. OpenAI's prompt total includes
 /// cached tokens while Anthropic's <c>input_tokens</c> excludes both cache reads and cache writes, so
-/// <c>prompt_tokens = input + cache read + cache creation</c> (protocols.md 4.8); the cache counts are also copied
-/// through under their Anthropic names.
+/// <c>prompt_tokens = input + cache read + cache creation</c> (protocols.md 4.8). The cache write count is always
+/// set (0 when absent), so the OpenAI usage object also carries the cache counts under their Anthropic names.
 /// </summary>
 internal sealed class AnthropicUsage
 {
@@ -42,24 +43,7 @@ internal sealed class AnthropicUsage
     private static long? Count(JsonElement element, string name) =>
         AnthropicJson.TryGet(element, name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : null;
 
-    public void Write(Utf8JsonWriter writer)
-    {
-        writer.WriteStartObject();
-        writer.WriteNumber("prompt_tokens"u8, Prompt);
-        writer.WriteNumber("completion_tokens"u8, Output);
-        writer.WriteNumber("total_tokens"u8, Prompt + Output);
-        writer.WriteStartObject("prompt_tokens_details"u8);
-        writer.WriteNumber("cached_tokens"u8, CacheRead);
-        writer.WriteNumber("cache_write_tokens"u8, CacheCreation);
-        writer.WriteEndObject();
-        if (Thinking is { } thinking)
-        {
-            writer.WriteStartObject("completion_tokens_details"u8);
-            writer.WriteNumber("reasoning_tokens"u8, thinking);
-            writer.WriteEndObject();
-        }
-        writer.WriteNumber("cache_read_input_tokens"u8, CacheRead);
-        writer.WriteNumber("cache_creation_input_tokens"u8, CacheCreation);
-        writer.WriteEndObject();
-    }
+    /// <summary>The counts in OpenAI's terms, for the log and for the usage objects written to OpenAI clients.</summary>
+    public UsageInfo ToUsageInfo() =>
+        new(Prompt, Output, Prompt + Output) { CachedTokens = CacheRead, ReasoningTokens = Thinking ?? 0, CacheWriteTokens = CacheCreation };
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text.Json;
 using OaiProxy.Usage;
+using OaiProxy.Wire;
 
 namespace OaiProxy.Providers.Gemini;
 
@@ -16,7 +17,7 @@ internal static class GeminiEmbeddingsTranslator
     public static byte[] ToBatchRequest(string modelResource, IReadOnlyList<string> texts, int? dimensions)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteStartArray("requests"u8);
@@ -50,7 +51,7 @@ internal static class GeminiEmbeddingsTranslator
             return null;
         }
         var buffer = new ArrayBufferWriter<byte>(json.Length);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("object"u8, "list");

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using OaiProxy.Wire;
 
 namespace OaiProxy.Providers.Gemini;
 
@@ -21,7 +22,7 @@ internal static class GeminiResponseTranslator
         if (!hasCandidates && BlockReason(root) is null) return null;
 
         var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("id"u8, ChatId(responseId));
@@ -40,7 +41,11 @@ internal static class GeminiResponseTranslator
                 WriteBlockedChoice(writer);
             }
             writer.WriteEndArray();
-            GeminiUsage.Read(root)?.Write(writer);
+            if (GeminiUsage.Read(root) is { } usage)
+            {
+                writer.WritePropertyName("usage"u8);
+                OpenAiUsageJson.Write(writer, usage.ToUsageInfo());
+            }
             writer.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();
@@ -75,7 +80,7 @@ internal static class GeminiResponseTranslator
         {
             writer.WritePropertyName("tool_calls"u8);
             writer.WriteStartArray();
-            foreach (var (id, name, arguments) in calls) WriteToolCall(writer, id, name, arguments, index: null);
+            foreach (var (id, name, arguments) in calls) WriteToolCall(writer, id, name, arguments);
             writer.WriteEndArray();
         }
         writer.WriteEndObject();
@@ -99,11 +104,9 @@ internal static class GeminiResponseTranslator
         writer.WriteEndObject();
     }
 
-    /// <summary>Writes one OpenAI tool call; <paramref name="index"/> is set in stream deltas only.</summary>
-    internal static void WriteToolCall(Utf8JsonWriter writer, string id, string name, string arguments, int? index)
+    private static void WriteToolCall(Utf8JsonWriter writer, string id, string name, string arguments)
     {
         writer.WriteStartObject();
-        if (index is { } i) writer.WriteNumber("index"u8, i);
         writer.WriteString("id"u8, id);
         writer.WriteString("type"u8, "function"u8);
         writer.WritePropertyName("function"u8);
@@ -124,7 +127,7 @@ internal static class GeminiResponseTranslator
     private static string Compact(JsonElement element)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer)) element.WriteTo(writer);
+        using (var writer = new Utf8JsonWriter(buffer, WireJson.WriterOptions)) element.WriteTo(writer);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 

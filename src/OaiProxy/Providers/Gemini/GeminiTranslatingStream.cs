@@ -1,8 +1,8 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using OaiProxy.Errors;
 using OaiProxy.Streaming;
+using OaiProxy.Wire;
 
 namespace OaiProxy.Providers.Gemini;
 
@@ -18,13 +18,10 @@ internal sealed class GeminiTranslatingStream : TranslatingEventStream
     private readonly TailRecordingStream _body;
     private readonly string? _secret;
     private readonly string _upstreamModel;
-    private readonly bool _includeUsage;
-    private readonly long _created;
+    private readonly OpenAiChunkWriter _chunks;
     private readonly Dictionary<int, Candidate> _candidates = [];
-    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
-    private string? _id;
+    private bool _named;
     private string? _responseId;
-    private string? _model;
     private GeminiUsage? _usage;
 
     private sealed class Candidate
@@ -47,8 +44,7 @@ internal sealed class GeminiTranslatingStream : TranslatingEventStream
         _body = body;
         _secret = secret;
         _upstreamModel = upstreamModel;
-        _includeUsage = includeUsage;
-        _created = created;
+        _chunks = new OpenAiChunkWriter(created, includeUsage);
     }
 
     protected override void OnEvent(ReadOnlySpan<byte> eventName, ReadOnlySpan<byte> data) => Translate(data);
@@ -79,8 +75,13 @@ internal sealed class GeminiTranslatingStream : TranslatingEventStream
             }
             if (root.ValueKind != JsonValueKind.Object) return;
             _responseId ??= GeminiResponseTranslator.Text(root, "responseId");
-            _id ??= GeminiResponseTranslator.ChatId(_responseId);
-            _model ??= GeminiResponseTranslator.Text(root, "modelVersion") ?? _upstreamModel;
+            if (!_named)
+            {
+                // The first event names the stream; a responseId or modelVersion that only comes later changes nothing.
+                _named = true;
+                _chunks.Id = GeminiResponseTranslator.ChatId(_responseId);
+                _chunks.Model = GeminiResponseTranslator.Text(root, "modelVersion") ?? _upstreamModel;
+            }
             if (GeminiUsage.Read(root) is { } usage) _usage = usage;
             if (root.TryGetProperty("candidates", out var candidates) && candidates.ValueKind == JsonValueKind.Array)
             {
@@ -93,7 +94,7 @@ internal sealed class GeminiTranslatingStream : TranslatingEventStream
                 var state = new Candidate();
                 _candidates[0] = state;
                 EmitRole(0, state);
-                Emit(0, w => { }, "content_filter");
+                Pending.Enqueue(_chunks.Finish("content_filter"));
                 state.Finished = true;
             }
         }
@@ -120,22 +121,12 @@ internal sealed class GeminiTranslatingStream : TranslatingEventStream
                 calls.Add(GeminiResponseTranslator.ToolCall(call, GeminiResponseTranslator.Text(part, "thoughtSignature"), _responseId, index, state.NextToolIndex + calls.Count));
             }
         }
-        if (reasoning.Length > 0) Emit(index, w => w.WriteString("reasoning_content"u8, reasoning.ToString()), null);
-        if (text.Length > 0) Emit(index, w => w.WriteString("content"u8, text.ToString()), null);
-        foreach (var (id, name, arguments) in calls)
-        {
-            var toolIndex = state.NextToolIndex++;
-            Emit(index, w =>
-            {
-                w.WritePropertyName("tool_calls"u8);
-                w.WriteStartArray();
-                GeminiResponseTranslator.WriteToolCall(w, id, name, arguments, toolIndex);
-                w.WriteEndArray();
-            }, null);
-        }
+        if (reasoning.Length > 0) Pending.Enqueue(_chunks.Reasoning(reasoning.ToString(), index));
+        if (text.Length > 0) Pending.Enqueue(_chunks.Content(text.ToString(), index));
+        foreach (var (id, name, arguments) in calls) Pending.Enqueue(_chunks.ToolCallStart(state.NextToolIndex++, id, name, arguments, index));
         if (GeminiResponseTranslator.Text(candidate, "finishReason") is { } reason)
         {
-            Emit(index, w => { }, GeminiFinishReason.ToOpenAi(reason, state.NextToolIndex > 0));
+            Pending.Enqueue(_chunks.Finish(GeminiFinishReason.ToOpenAi(reason, state.NextToolIndex > 0), index));
             state.Finished = true;
         }
     }
@@ -144,43 +135,7 @@ internal sealed class GeminiTranslatingStream : TranslatingEventStream
     {
         if (state.RoleSent) return;
         state.RoleSent = true;
-        Emit(index, w =>
-        {
-            w.WriteString("role"u8, "assistant"u8);
-            w.WriteString("content"u8, ""u8);
-        }, null);
-    }
-
-    private void Emit(int index, Action<Utf8JsonWriter> writeDelta, string? finishReason)
-    {
-        _buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(_buffer))
-        {
-            WriteHeader(writer);
-            writer.WritePropertyName("choices"u8);
-            writer.WriteStartArray();
-            writer.WriteStartObject();
-            writer.WriteNumber("index"u8, index);
-            writer.WritePropertyName("delta"u8);
-            writer.WriteStartObject();
-            writeDelta(writer);
-            writer.WriteEndObject();
-            writer.WriteNull("logprobs"u8);
-            if (finishReason is null) writer.WriteNull("finish_reason"u8); else writer.WriteString("finish_reason"u8, finishReason);
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-        Pending.Enqueue(_buffer.WrittenSpan.ToArray());
-    }
-
-    private void WriteHeader(Utf8JsonWriter writer)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("id"u8, _id);
-        writer.WriteString("object"u8, "chat.completion.chunk"u8);
-        writer.WriteNumber("created"u8, _created);
-        writer.WriteString("model"u8, _model);
+        Pending.Enqueue(_chunks.Role(index));
     }
 
     // 4. End of body: clean only when every candidate finished; a bare error body or a cut is a failure.
@@ -205,21 +160,7 @@ internal sealed class GeminiTranslatingStream : TranslatingEventStream
             Pending.Clear();
             return;
         }
-        if (_includeUsage)
-        {
-            var usage = _usage ?? default;
-            _buffer.ResetWrittenCount();
-            using (var writer = new Utf8JsonWriter(_buffer))
-            {
-                WriteHeader(writer);
-                writer.WritePropertyName("choices"u8);
-                writer.WriteStartArray();
-                writer.WriteEndArray();
-                usage.Write(writer);
-                writer.WriteEndObject();
-            }
-            Pending.Enqueue(_buffer.WrittenSpan.ToArray());
-        }
+        if (_chunks.IncludeUsage) Pending.Enqueue(_chunks.Usage((_usage ?? default).ToUsageInfo()));
         Finished = true;
     }
 

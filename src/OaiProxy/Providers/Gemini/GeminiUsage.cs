@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OaiProxy.Usage;
 
 namespace OaiProxy.Providers.Gemini;
 
@@ -26,21 +27,6 @@ internal readonly record struct GeminiUsage(long Prompt, long Completion, long T
     private static long Count(JsonElement usage, string name) =>
         usage.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var count) ? count : 0;
 
-    public void Write(Utf8JsonWriter writer)
-    {
-        writer.WritePropertyName("usage"u8);
-        writer.WriteStartObject();
-        writer.WriteNumber("prompt_tokens"u8, Prompt);
-        writer.WriteNumber("completion_tokens"u8, Completion);
-        writer.WriteNumber("total_tokens"u8, Total);
-        writer.WritePropertyName("prompt_tokens_details"u8);
-        writer.WriteStartObject();
-        writer.WriteNumber("cached_tokens"u8, Cached);
-        writer.WriteEndObject();
-        writer.WritePropertyName("completion_tokens_details"u8);
-        writer.WriteStartObject();
-        writer.WriteNumber("reasoning_tokens"u8, Reasoning);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-    }
+    /// <summary>The counts in OpenAI's terms; Gemini reports no cache writes, so <see cref="UsageInfo.CacheWriteTokens"/> stays null.</summary>
+    public UsageInfo ToUsageInfo() => new(Prompt, Completion, Total) { CachedTokens = Cached, ReasoningTokens = Reasoning };
 }

@@ -55,7 +55,7 @@ public sealed class AnthropicChatEventStreamTests
             Chunk(head, """[{"index":0,"delta":{"content":"Hi"},"logprobs":null,"finish_reason":null}],"usage":null}"""),
             Chunk(head, """[{"index":0,"delta":{"content":" there"},"logprobs":null,"finish_reason":null}],"usage":null}"""),
             Chunk(head, """[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}],"usage":null}"""),
-            Chunk(head, """[],"usage":{"prompt_tokens":15,"completion_tokens":3,"total_tokens":18,"prompt_tokens_details":{"cached_tokens":5,"cache_write_tokens":0},"cache_read_input_tokens":5,"cache_creation_input_tokens":0}}"""),
+            Chunk(head, """[],"usage":{"prompt_tokens":15,"completion_tokens":3,"total_tokens":18,"prompt_tokens_details":{"cached_tokens":5,"cache_write_tokens":0},"completion_tokens_details":{"reasoning_tokens":0},"cache_read_input_tokens":5,"cache_creation_input_tokens":0}}"""),
         ], chunks);
     }
 

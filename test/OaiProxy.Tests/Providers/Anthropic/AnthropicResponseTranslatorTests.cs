@@ -35,6 +35,7 @@ public sealed class AnthropicResponseTranslatorTests
                "logprobs":null,"finish_reason":"tool_calls"}],
              "usage":{"prompt_tokens":1506,"completion_tokens":91,"total_tokens":1597,
                "prompt_tokens_details":{"cached_tokens":1024,"cache_write_tokens":10},
+               "completion_tokens_details":{"reasoning_tokens":0},
                "cache_read_input_tokens":1024,"cache_creation_input_tokens":10}}
             """, sut);
     }

@@ -32,10 +32,10 @@ public sealed class GeminiChatEventStreamTests
         const string head = """{"id":"chatcmpl-r1","object":"chat.completion.chunk","created":1700000000,"model":"gemini-2.5-flash","choices":""";
         Assert.Equal(
         [
-            head + """[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}""",
-            head + """[{"index":0,"delta":{"content":"The"},"logprobs":null,"finish_reason":null}]}""",
-            head + """[{"index":0,"delta":{"content":" sky."},"logprobs":null,"finish_reason":null}]}""",
-            head + """[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]}""",
+            head + """[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}],"usage":null}""",
+            head + """[{"index":0,"delta":{"content":"The"},"logprobs":null,"finish_reason":null}],"usage":null}""",
+            head + """[{"index":0,"delta":{"content":" sky."},"logprobs":null,"finish_reason":null}],"usage":null}""",
+            head + """[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}],"usage":null}""",
             head + """[],"usage":{"prompt_tokens":9,"completion_tokens":6,"total_tokens":15,"prompt_tokens_details":{"cached_tokens":0},"completion_tokens_details":{"reasoning_tokens":0}}}""",
         ], chunks);
     }

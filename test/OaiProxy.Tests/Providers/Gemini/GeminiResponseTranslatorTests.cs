@@ -16,7 +16,7 @@ public sealed class GeminiResponseTranslatorTests
 
     [Fact]
     public void Translate_TextAnswer_MatchesGolden() => Assert.Equal(
-        """{"id":"chatcmpl-resp1","object":"chat.completion","created":1700000000,"model":"gemini-2.5-flash-001","choices":[{"index":0,"message":{"role":"assistant","content":"It is sunny.","refusal":null,"reasoning_content":"Thinking\u2026"},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":120,"completion_tokens":65,"total_tokens":185,"prompt_tokens_details":{"cached_tokens":20},"completion_tokens_details":{"reasoning_tokens":40}}}""",
+        """{"id":"chatcmpl-resp1","object":"chat.completion","created":1700000000,"model":"gemini-2.5-flash-001","choices":[{"index":0,"message":{"role":"assistant","content":"It is sunny.","refusal":null,"reasoning_content":"Thinking…"},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":120,"completion_tokens":65,"total_tokens":185,"prompt_tokens_details":{"cached_tokens":20},"completion_tokens_details":{"reasoning_tokens":40}}}""",
         Translate("""
             {"candidates":[{"content":{"role":"model","parts":[{"text":"Thinking…","thought":true},{"text":"It is "},{"text":"sunny."}]},"finishReason":"STOP","index":0,"safetyRatings":[]}],
              "usageMetadata":{"promptTokenCount":120,"candidatesTokenCount":25,"thoughtsTokenCount":40,"totalTokenCount":185,"cachedContentTokenCount":20},
