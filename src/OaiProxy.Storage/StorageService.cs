@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OaiProxy.Diagnostics;
 using OaiProxy.Runtime;
 using OaiProxy.Storage.Database;
 using OaiProxy.Storage.Keys;
@@ -65,6 +66,6 @@ internal sealed partial class StorageService(IServiceProvider services, KeyCache
         if (Keys is not null) await Keys.Database.DisposeAsync();
     }
 
-    [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Storage: {Database}, {Applied} schema migrations applied, stored keys loaded.")]
+    [LoggerMessage(EventId = LogEvents.StorageOpened, Level = LogLevel.Information, Message = "Storage: {Database}, {Applied} schema migrations applied, stored keys loaded.")]
     private static partial void LogOpened(ILogger logger, string database, int applied);
 }

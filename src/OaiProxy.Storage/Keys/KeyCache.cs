@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using OaiProxy.Auth;
+using OaiProxy.Diagnostics;
 using OaiProxy.Limits;
 
 namespace OaiProxy.Storage.Keys;
@@ -126,9 +127,9 @@ internal sealed partial class KeyCache : IDisposable
         Limits = key.Limits.IsEmpty ? null : key.Limits,
     };
 
-    [LoggerMessage(EventId = 8101, Level = LogLevel.Warning, Message = "Cannot check stored keys for changes ({Reason}); the keys already loaded keep working until the database is back.")]
+    [LoggerMessage(EventId = LogEvents.StoredKeysPollFailed, Level = LogLevel.Warning, Message = "Cannot check stored keys for changes ({Reason}); the keys already loaded keep working until the database is back.")]
     private static partial void LogPollFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 8102, Level = LogLevel.Information, Message = "Stored keys are in sync with the database again.")]
+    [LoggerMessage(EventId = LogEvents.StoredKeysRecovered, Level = LogLevel.Information, Message = "Stored keys are in sync with the database again.")]
     private static partial void LogRecovered(ILogger logger);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OaiProxy.Diagnostics;
 using OaiProxy.Storage.Database;
 
 namespace OaiProxy.Storage.Usage;
@@ -111,15 +112,15 @@ internal sealed partial class UsageSink(ILogger<UsageSink> logger) : IDisposable
         _spool?.Dispose();
     }
 
-    [LoggerMessage(EventId = 8201, Level = LogLevel.Warning, Message = "Cannot write usage records to the {Database} ({Reason}); they go to the spool \"{SpoolPath}\" until it is back.")]
+    [LoggerMessage(EventId = LogEvents.UsageDatabaseDown, Level = LogLevel.Warning, Message = "Cannot write usage records to the {Database} ({Reason}); they go to the spool \"{SpoolPath}\" until it is back.")]
     private static partial void LogDatabaseDown(ILogger logger, string database, string reason, string spoolPath);
 
-    [LoggerMessage(EventId = 8202, Level = LogLevel.Information, Message = "Spooled {Count} usage records; {Waiting} wait for the database.")]
+    [LoggerMessage(EventId = LogEvents.UsageSpooled, Level = LogLevel.Information, Message = "Spooled {Count} usage records; {Waiting} wait for the database.")]
     private static partial void LogSpooled(ILogger logger, int count, long waiting);
 
-    [LoggerMessage(EventId = 8203, Level = LogLevel.Information, Message = "Replayed {Count} spooled usage records into the database ({Unreadable} unreadable lines skipped).")]
+    [LoggerMessage(EventId = LogEvents.UsageReplayed, Level = LogLevel.Information, Message = "Replayed {Count} spooled usage records into the database ({Unreadable} unreadable lines skipped).")]
     private static partial void LogReplayed(ILogger logger, long count, long unreadable);
 
-    [LoggerMessage(EventId = 8204, Level = LogLevel.Error, Message = "Lost {Count} usage records: neither the database nor the spool \"{SpoolPath}\" could take them.")]
+    [LoggerMessage(EventId = LogEvents.UsageLost, Level = LogLevel.Error, Message = "Lost {Count} usage records: neither the database nor the spool \"{SpoolPath}\" could take them.")]
     private static partial void LogSpoolFailed(ILogger logger, Exception exception, int count, string spoolPath);
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using OaiProxy.Diagnostics;
 using OaiProxy.Dialects;
 using OaiProxy.Errors;
 using OaiProxy.Observability;
@@ -43,6 +44,6 @@ internal static partial class EndpointGuard
         }
     };
 
-    [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "Unhandled error on {Path}.")]
+    [LoggerMessage(EventId = LogEvents.UnhandledError, Level = LogLevel.Error, Message = "Unhandled error on {Path}.")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, PathString path);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OaiProxy.Diagnostics;
 using OaiProxy.Runtime;
 
 namespace OaiProxy.Hosting;
@@ -62,9 +63,9 @@ internal sealed partial class ConfigWatcher(ProxyRuntime runtime, ILogger<Config
         _timer = null;
     }
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Watching {Path} for changes.")]
+    [LoggerMessage(EventId = LogEvents.ConfigWatching, Level = LogLevel.Information, Message = "Watching {Path} for changes.")]
     private static partial void LogWatching(ILogger logger, string path);
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "Config reload failed unexpectedly.")]
+    [LoggerMessage(EventId = LogEvents.ConfigReloadCrashed, Level = LogLevel.Error, Message = "Config reload failed unexpectedly.")]
     private static partial void LogReloadCrashed(ILogger logger, Exception exception);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OaiProxy.Configuration;
+using OaiProxy.Diagnostics;
 
 namespace OaiProxy.Limits;
 
@@ -61,9 +62,9 @@ internal sealed partial class FailoverLimitStore(ILimitStore redis, MemoryLimitS
         }
     }
 
-    [LoggerMessage(EventId = 9001, Level = LogLevel.Warning, Message = "Redis is unavailable for rate limits ({Reason}); until it is back, {Policy}.")]
+    [LoggerMessage(EventId = LogEvents.RedisDown, Level = LogLevel.Warning, Message = "Redis is unavailable for rate limits ({Reason}); until it is back, {Policy}.")]
     private static partial void LogDown(ILogger logger, string reason, string policy);
 
-    [LoggerMessage(EventId = 9002, Level = LogLevel.Information, Message = "Redis is back; rate limits are shared again.")]
+    [LoggerMessage(EventId = LogEvents.RedisRecovered, Level = LogLevel.Information, Message = "Redis is back; rate limits are shared again.")]
     private static partial void LogRecovered(ILogger logger);
 }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OaiProxy.Configuration;
+using OaiProxy.Diagnostics;
 using OaiProxy.Runtime;
 using StackExchange.Redis;
 
@@ -84,9 +85,9 @@ internal sealed partial class RedisLink(ProxyRuntime runtime, KeyChangeSignal si
         if (_redis is not null) await _redis.DisposeAsync();
     }
 
-    [LoggerMessage(EventId = 9003, Level = LogLevel.Information, Message = "Rate limits are shared through Redis ({State}); failure policy {Policy}.")]
+    [LoggerMessage(EventId = LogEvents.RedisConnected, Level = LogLevel.Information, Message = "Rate limits are shared through Redis ({State}); failure policy {Policy}.")]
     private static partial void LogConnected(ILogger logger, string state, string policy);
 
-    [LoggerMessage(EventId = 9004, Level = LogLevel.Warning, Message = "Cannot subscribe to key changes on Redis yet ({Reason}); key changes still apply within a second by polling.")]
+    [LoggerMessage(EventId = LogEvents.RedisNotSubscribed, Level = LogLevel.Warning, Message = "Cannot subscribe to key changes on Redis yet ({Reason}); key changes still apply within a second by polling.")]
     private static partial void LogNotConnected(ILogger logger, string reason);
 }

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OaiProxy.Diagnostics;
 
 namespace OaiProxy.Logging;
 
@@ -145,6 +146,6 @@ public sealed partial class LogDispatcher : BackgroundService
         dirty.Clear();
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Request logger {LoggerName} failed on entry {EntryId}.")]
+    [LoggerMessage(EventId = LogEvents.RequestLoggerFailed, Level = LogLevel.Error, Message = "Request logger {LoggerName} failed on entry {EntryId}.")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, string loggerName, string entryId);
 }

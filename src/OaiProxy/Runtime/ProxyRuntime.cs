@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OaiProxy.Configuration;
+using OaiProxy.Diagnostics;
 
 namespace OaiProxy.Runtime;
 
@@ -109,12 +110,12 @@ public sealed partial class ProxyRuntime : IAsyncDisposable
         _reloadLock.Dispose();
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Configuration reloaded: {Connections} connections, {Routes} routes.")]
+    [LoggerMessage(EventId = LogEvents.ConfigReloaded, Level = LogLevel.Information, Message = "Configuration reloaded: {Connections} connections, {Routes} routes.")]
     private static partial void LogReloaded(ILogger logger, int connections, int routes);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Configuration warning: {Warning}")]
+    [LoggerMessage(EventId = LogEvents.ConfigWarning, Level = LogLevel.Warning, Message = "Configuration warning: {Warning}")]
     private static partial void LogConfigWarning(ILogger logger, string warning);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Configuration reload rejected; the previous configuration stays in force. {Errors}")]
+    [LoggerMessage(EventId = LogEvents.ConfigReloadRejected, Level = LogLevel.Error, Message = "Configuration reload rejected; the previous configuration stays in force. {Errors}")]
     private static partial void LogReloadRejected(ILogger logger, string errors);
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using OaiProxy.Diagnostics;
 using OaiProxy.Errors;
 using OaiProxy.Providers.Http;
 
@@ -188,10 +189,10 @@ internal sealed partial class GoogleAccessTokenSource : IDisposable
         return "";
     }
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Debug, Message = "Connection {Connection} obtained a new Google access token.")]
+    [LoggerMessage(EventId = LogEvents.GoogleTokenRefreshed, Level = LogLevel.Debug, Message = "Connection {Connection} obtained a new Google access token.")]
     private static partial void LogTokenRefreshed(ILogger logger, string connection);
 
-    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Connection {Connection} could not obtain a Google access token: {Reason}")]
+    [LoggerMessage(EventId = LogEvents.GoogleTokenFailed, Level = LogLevel.Warning, Message = "Connection {Connection} could not obtain a Google access token: {Reason}")]
     private static partial void LogExchangeFailed(ILogger logger, string connection, string reason);
 
     public void Dispose()
