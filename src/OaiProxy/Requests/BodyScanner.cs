@@ -4,22 +4,32 @@ using OaiProxy.Errors;
 namespace OaiProxy.Requests;
 
 /// <summary>
-/// One forward pass over an OpenAI-style request body that is not a chat request (embeddings, legacy completions,
-/// Anthropic messages): reads <c>model</c> (and where its token is, so pass-through can splice another name in),
-/// <c>stream</c> and <c>stream_options.include_usage</c>, and hands every other top-level field to a
-/// <see cref="FieldCheck"/>. The result is a <see cref="RequestBody"/> envelope so <see cref="BodyRewriter"/>
-/// splices it like a chat body.
+/// The one forward pass over an OpenAI-style request body (chat, embeddings, legacy completions, Anthropic
+/// messages): reads <c>model</c> (and where its token is, so pass-through can splice another name in),
+/// <c>stream</c> and <c>stream_options.include_usage</c>, checks that the body is exactly one object, and hands
+/// every other top-level field to the endpoint's <see cref="FieldCheck"/>. The result is a <see cref="RequestBody"/>
+/// envelope that <see cref="BodyRewriter"/> splices the same way for every endpoint.
 /// </summary>
 internal static class BodyScanner
 {
-    public static ProxyError? Scan(ReadOnlyMemory<byte> body, FieldCheck check, out RequestBody? envelope)
+    /// <summary>
+    /// Scans <paramref name="body"/>; on success <paramref name="envelope"/> holds it with what was read.
+    /// <paramref name="notAnObjectCode"/> is the error code for a body that is valid JSON but not an object.
+    /// </summary>
+    public static ProxyError? Scan(ReadOnlyMemory<byte> body, FieldCheck check, out RequestBody? envelope, string notAnObjectCode = ErrorCodes.InvalidJson)
     {
-        envelope = null;
+        var error = Scan(body.Span, check, notAnObjectCode, out var fields);
+        envelope = error is null ? new RequestBody(body, fields!) : null;
+        return error;
+    }
+
+    /// <summary>The fields alone, for an endpoint that adds its own (chat's message count) to the envelope.</summary>
+    public static ProxyError? Scan(ReadOnlySpan<byte> body, FieldCheck check, string notAnObjectCode, out RequestBodyFields? fields)
+    {
+        fields = null;
         try
         {
-            var error = ScanCore(body, check, out envelope);
-            if (error is not null) envelope = null;
-            return error;
+            return ScanCore(body, check, notAnObjectCode, out fields);
         }
         catch (JsonException e)
         {
@@ -27,13 +37,13 @@ internal static class BodyScanner
         }
     }
 
-    private static ProxyError? ScanCore(ReadOnlyMemory<byte> memory, FieldCheck check, out RequestBody? envelope)
+    private static ProxyError? ScanCore(ReadOnlySpan<byte> body, FieldCheck check, string notAnObjectCode, out RequestBodyFields? fields)
     {
-        envelope = null;
-        var reader = new Utf8JsonReader(memory.Span, new JsonReaderOptions { MaxDepth = ChatRequestParser.MaxDepth });
+        fields = null;
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = ChatRequestParser.MaxDepth });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            return ProxyError.BadRequest("The request body must be a JSON object.", code: ErrorCodes.InvalidJson);
+            return ProxyError.BadRequest("The request body must be a JSON object.", code: notAnObjectCode);
         }
         string? model = null;
         var modelToken = default(Range);
@@ -50,6 +60,7 @@ internal static class BodyScanner
                     if (reader.TokenType != JsonTokenType.String) return RequestErrors.WrongType("model", "a string", reader.TokenType);
                     model = reader.GetString();
                     var start = (int)reader.TokenStartIndex;
+                    // ValueSpan excludes the quotes; escapes keep the raw length.
                     var raw = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
                     modelToken = new Range(start, start + raw + 2);
                     break;
@@ -70,7 +81,7 @@ internal static class BodyScanner
         if (reader.Read()) return ProxyError.BadRequest("The request body holds more than one JSON value; send exactly one object.", code: ErrorCodes.InvalidJson);
         if (model is null) return RequestErrors.Missing("model", "Set \"model\" to the name of the model to use.");
         if (model.Length == 0) return ProxyError.BadRequest("\"model\" is empty; set it to the name of the model to use.", "model");
-        envelope = new RequestBody(memory, new RequestBodyFields
+        fields = new RequestBodyFields
         {
             Model = model,
             ModelToken = modelToken,
@@ -78,12 +89,12 @@ internal static class BodyScanner
             Stream = stream,
             IncludeUsage = includeUsage && stream,
             TopLevelKeys = keys,
-        });
+        };
         return null;
     }
 
     /// <summary>Reads a <c>stream_options</c> object for <c>include_usage</c>.</summary>
-    internal static bool ReadIncludeUsage(ref Utf8JsonReader reader)
+    private static bool ReadIncludeUsage(ref Utf8JsonReader reader)
     {
         var includeUsage = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)

@@ -1,7 +1,7 @@
 namespace OaiProxy.Requests;
 
-/// <summary>What one scan of a chat request body learned: the fields the proxy acts on, and where the model is.</summary>
-internal sealed class RequestBodyFields
+/// <summary>What one scan of a request body learned: the fields the proxy acts on, and where the model is.</summary>
+internal sealed record RequestBodyFields
 {
     public required string Model { get; init; }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using OaiProxy.Limits;
+using OaiProxy.Usage;
 
 namespace OaiProxy.Tests.Limits;
 

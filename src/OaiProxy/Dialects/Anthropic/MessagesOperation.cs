@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using OaiProxy.Configuration;
 using OaiProxy.Errors;
@@ -6,6 +7,7 @@ using OaiProxy.Pipeline;
 using OaiProxy.Providers;
 using OaiProxy.Requests;
 using OaiProxy.Routing;
+using OaiProxy.Usage;
 
 namespace OaiProxy.Dialects.Anthropic;
 
@@ -14,7 +16,7 @@ namespace OaiProxy.Dialects.Anthropic;
 /// gets the client's bytes with only the model spliced; any other gets the request translated to OpenAI chat
 /// through its <see cref="IProvider.ChatAsync"/>, and the endpoint translates the answer back. Which of the two
 /// answered is known per attempt (<see cref="AnsweredNatively"/>), since fallback may cross kinds. Token counts
-/// for non-native connections are estimated locally (<see cref="MessagesTokenEstimate"/>).
+/// for non-native connections are estimated locally from the translated request (<see cref="PromptTokenCounter"/>).
 /// </summary>
 internal sealed class MessagesOperation(bool countTokens, string? anthropicVersion, string? anthropicBeta) : ProxyOperation
 {
@@ -97,7 +99,7 @@ internal sealed class MessagesOperation(bool countTokens, string? anthropicVersi
                 return countTokens ? messages.CountTokensAsync(native, cancellationToken) : messages.MessagesAsync(native, cancellationToken);
             }
             if (Translated() is not { } chat) return ValueTask.FromResult(ProviderResponse.Failed(_translationError!));
-            if (countTokens) return ValueTask.FromResult(ProviderResponse.Completed(MessagesTokenEstimate.Count(chat.Root)));
+            if (countTokens) return ValueTask.FromResult(ProviderResponse.Completed(EstimatedCount(chat)));
             return provider.ChatAsync(new ChatUpstreamRequest
             {
                 Chat = translatedForTarget ??= BodyFor(target, chat),
@@ -107,6 +109,13 @@ internal sealed class MessagesOperation(bool countTokens, string? anthropicVersi
             }, cancellationToken);
         };
     }
+
+    /// <summary>
+    /// <c>count_tokens</c> answered locally: the translated request counted as the limits count it, an estimate for
+    /// budgeting, as Anthropic's own count is for its tokenizer only.
+    /// </summary>
+    private static byte[] EstimatedCount(RequestBody chat) =>
+        Encoding.UTF8.GetBytes($$"""{"input_tokens":{{PromptTokenCounter.Count(chat.Root)}}}""");
 
     /// <summary>The OpenAI chat form of the request, built once on first use; null (with the 400) when it has none.</summary>
     private RequestBody? Translated()

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OaiProxy.Requests;
 
 namespace OaiProxy.Providers.Anthropic;
 
@@ -63,7 +64,7 @@ internal static class AnthropicContentTranslator
         {
             throw AnthropicTranslationException.Invalid($"{path}.image_url.url", $"\"{path}.image_url.url\" is missing; send an https URL or a data URL.", "missing_required_parameter");
         }
-        if (AnthropicDataUrl.TryParse(url, out var data)) return Media(data, path + ".image_url.url");
+        if (DataUrl.TryParse(url, out var data) && data.IsBase64) return Media(data, path + ".image_url.url");
         if (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
         {
             // The first-party API fetches the URL itself; "detail" has no Anthropic equivalent.
@@ -77,7 +78,7 @@ internal static class AnthropicContentTranslator
         AnthropicJson.TryGet(part, "file", out var file);
         if (AnthropicJson.String(file, "file_data") is { } fileData)
         {
-            if (AnthropicDataUrl.TryParse(fileData, out var data)) return Media(data, path + ".file.file_data");
+            if (DataUrl.TryParse(fileData, out var data) && data.IsBase64) return Media(data, path + ".file.file_data");
             throw AnthropicTranslationException.Invalid($"{path}.file.file_data", $"\"{path}.file.file_data\" must be a base64 data URL such as data:application/pdf;base64,....");
         }
         if (AnthropicJson.String(file, "file_id") is not null)
@@ -87,7 +88,7 @@ internal static class AnthropicContentTranslator
         throw AnthropicTranslationException.Invalid($"{path}.file", $"\"{path}.file\" needs \"file_data\" (a base64 data URL).", "missing_required_parameter");
     }
 
-    private static JsonObject Media(AnthropicDataUrl data, string path)
+    private static JsonObject Media(DataUrl data, string path)
     {
         if (ImageTypes.Contains(data.MediaType))
         {
@@ -102,7 +103,7 @@ internal static class AnthropicContentTranslator
             string text;
             try
             {
-                text = Encoding.UTF8.GetString(Convert.FromBase64String(data.Base64));
+                text = Encoding.UTF8.GetString(data.Decode());
             }
             catch (FormatException)
             {
@@ -117,6 +118,6 @@ internal static class AnthropicContentTranslator
         throw AnthropicTranslationException.Unsupported(path, $"\"{path}\" has the media type \"{data.MediaType}\"; Anthropic accepts image/jpeg, image/png, image/gif, image/webp, application/pdf and text/plain.");
     }
 
-    private static JsonObject Base64Source(AnthropicDataUrl data) =>
-        new() { ["type"] = "base64", ["media_type"] = data.MediaType, ["data"] = data.Base64 };
+    private static JsonObject Base64Source(DataUrl data) =>
+        new() { ["type"] = "base64", ["media_type"] = data.MediaType, ["data"] = data.Data };
 }

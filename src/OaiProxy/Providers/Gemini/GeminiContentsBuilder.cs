@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OaiProxy.Errors;
+using OaiProxy.Requests;
 
 namespace OaiProxy.Providers.Gemini;
 
@@ -136,12 +137,14 @@ internal sealed class GeminiContentsBuilder(GeminiContentsBuilder.ImageLoader lo
 
     private ValueTask<GeminiMedia> LoadAsync(string url, string param, CancellationToken cancellationToken)
     {
-        if (url.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new GeminiTranslationException(ProxyError.BadRequest($"The data URL in '{param}' is not base64 media; write it as data:<mime>;base64,<data>.", param, "invalid_image_url"));
-        }
+        if (IsDataUrl(url)) throw NotBase64Media(param, "invalid_image_url");
         return loadImage(url, param, cancellationToken);
     }
+
+    private static bool IsDataUrl(string url) => url.StartsWith("data:", StringComparison.OrdinalIgnoreCase);
+
+    private static GeminiTranslationException NotBase64Media(string param, string code) =>
+        new(ProxyError.BadRequest($"The data URL in '{param}' is not base64 media; write it as data:<mime>;base64,<data>.", param, code));
 
     private static JsonObject Audio(JsonElement part, string param)
     {
@@ -160,8 +163,10 @@ internal sealed class GeminiContentsBuilder(GeminiContentsBuilder.ImageLoader lo
         {
             var text = data.GetString()!;
             if (GeminiMedia.FromDataUrl(text) is { } media) return Inline(media);
+            if (IsDataUrl(text)) throw NotBase64Media(param + ".file.file_data", "invalid_value");
+            // Raw base64 without a data URL: the file name or the bytes say what it is.
             var name = file.TryGetProperty("filename", out var fn) && fn.ValueKind == JsonValueKind.String ? fn.GetString()! : "";
-            var mime = name.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase) ? "application/pdf" : GeminiMedia.Sniff(text);
+            var mime = name.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase) ? "application/pdf" : MediaSniffer.SniffBase64(text) ?? "application/octet-stream";
             return Inline(new GeminiMedia(mime, text));
         }
         throw new GeminiTranslationException(ProxyError.BadRequest(

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using OaiProxy.Errors;
+using OaiProxy.Requests;
 
 namespace OaiProxy.Providers.Gemini;
 
@@ -58,7 +59,7 @@ internal sealed class GeminiImageFetcher : IDisposable
                 var bytes = await Providers.Http.UpstreamHttp.ReadBoundedAsync(response.Content, _settings.MaxImageBytes, timeout.Token)
                             ?? throw Fail(param, $"The image at \"{url}\" is larger than {_settings.MaxImageBytes} bytes; send a smaller image or a data URL.");
                 var mime = response.Content.Headers.ContentType?.MediaType?.ToLowerInvariant();
-                if (mime is null or "application/octet-stream" or "binary/octet-stream") mime = GeminiMedia.Sniff(bytes) ?? FromExtension(uri);
+                if (mime is null or "application/octet-stream" or "binary/octet-stream") mime = MediaSniffer.Sniff(bytes) ?? FromExtension(uri);
                 if (mime is null) throw Fail(param, $"The type of the file at \"{url}\" is unknown; serve it with a Content-Type header or send a data URL.");
                 return new GeminiMedia(mime, Convert.ToBase64String(bytes));
             }

@@ -74,6 +74,30 @@ public sealed class AnthropicRequestTranslatorTests
     }
 
     [Fact]
+    public void Translate_DataUrlWithoutMediaType_SniffedFromTheBytes()
+    {
+        var sut = Golden.Translate("""
+            {"model":"m","max_tokens":10,"messages":[{"role":"user","content":[
+              {"type":"image_url","image_url":{"url":"data:;base64,iVBORw0KGgo="}}]}]}
+            """);
+
+        Golden.Equal("""
+            [{"role":"user","content":[{"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0KGgo="}}]}]
+            """, sut["messages"]);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"image_url","image_url":{"url":"data:;base64,aGVsbG8gd29ybGQ="}}""", "messages[0].content[0].image_url.url", "is neither an http(s) URL nor a base64 data URL")]
+    [InlineData("""{"type":"file","file":{"file_data":"data:;base64,aGVsbG8gd29ybGQ="}}""", "messages[0].content[0].file.file_data", "must be a base64 data URL")]
+    public void Translate_DataUrlWithoutMediaTypeAndUnknownBytes_Is400NamingThePart(string part, string param, string message)
+    {
+        var error = Golden.Rejected($$"""{"model":"m","messages":[{"role":"user","content":[{{part}}]}]}""");
+
+        Assert.Equal(param, error.Param);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Translate_ConsecutiveSameRoleTurns_AreMergedAndEmptyUserGetsPlaceholder()
     {
         var sut = Golden.Translate("""

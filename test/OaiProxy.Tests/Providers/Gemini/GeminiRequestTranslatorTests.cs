@@ -98,6 +98,8 @@ public sealed class GeminiRequestTranslatorTests
     [InlineData("""{"messages":[{"role":"user","content":[{"type":"file","file":{"file_id":"file-abc"}}]}]}""", "messages[0].content[0].file")]
     [InlineData("""{"messages":[{"role":"user","content":[{"type":"video","video":{}}]}]}""", "messages[0].content[0].type")]
     [InlineData("""{"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"data:text/plain,hello"}}]}]}""", "messages[0].content[0].image_url.url")]
+    [InlineData("""{"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"data:;base64,aGVsbG8gd29ybGQ="}}]}]}""", "messages[0].content[0].image_url.url")]
+    [InlineData("""{"messages":[{"role":"user","content":[{"type":"file","file":{"file_data":"data:;base64,aGVsbG8gd29ybGQ="}}]}]}""", "messages[0].content[0].file.file_data")]
     [InlineData("""{"messages":[{"role":"wizard","content":"x"}]}""", "messages[0].role")]
     [InlineData("""{"messages":[{"role":"user","content":"x"},{"role":"tool","tool_call_id":"call_x","content":"r"}]}""", "messages[1].tool_call_id")]
     [InlineData("""{"messages":[{"role":"assistant","tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"[1]"}}]}]}""", "messages[0].tool_calls[0].function.arguments")]

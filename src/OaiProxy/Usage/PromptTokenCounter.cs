@@ -1,13 +1,14 @@
 using System.Text.Json;
-using OaiProxy.Usage;
 
-namespace OaiProxy.Limits;
+namespace OaiProxy.Usage;
 
 /// <summary>
-/// Counts a request's prompt tokens with a real tokenizer (o200k_base, GPT-4o's) the way OpenAI's cookbook does:
-/// the text of every message, name and tool call, plus 3 tokens per message and 3 to prime the reply; also the
-/// <c>system</c> of a Messages request, the <c>input</c> of embeddings and the <c>prompt</c> of completions. Other
-/// providers' tokenizers differ by some percent; settlement with the upstream's real usage corrects the estimate.
+/// The one count of a request's prompt tokens, with a real tokenizer (<see cref="TokenEstimator"/>) the way OpenAI's
+/// cookbook does: the text of every message, name and tool call, plus 3 tokens per message and 3 to prime the
+/// reply; also the <c>tools</c>, the <c>system</c> of a Messages request, the <c>input</c> of embeddings and the
+/// <c>prompt</c> of completions. The limits reserve it and <c>count_tokens</c> answers it for connections that cannot
+/// count natively. Other providers' tokenizers differ by some percent; settlement with the upstream's real usage
+/// corrects a reservation.
 /// </summary>
 internal static class PromptTokenCounter
 {
