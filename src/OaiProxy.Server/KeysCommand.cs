@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
-using OaiProxy.Auth;
 using OaiProxy.Configuration;
 using OaiProxy.Hosting;
 using OaiProxy.Providers;
@@ -53,7 +51,7 @@ internal static class KeysCommand
         var list = new Command("list", "List the stored keys (never their secrets).");
         list.SetAction((parse, ct) => RunAsync(parse.GetValue(config)!, parse.GetValue(env), async store =>
         {
-            var now = DateTimeOffset.UtcNow;
+            var now = TimeProvider.System.GetUtcNow();
             Console.WriteLine($"{"ID",-20} {"NAME",-20} {"GROUP",-12} {"STATUS",-8} {"CREATED",-20} HINT");
             foreach (var key in await store.ListAsync(ct))
             {

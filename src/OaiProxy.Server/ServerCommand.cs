@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.DependencyInjection;
 using OaiProxy.Configuration;
 using OaiProxy.Hosting;
 using OaiProxy.Local;

@@ -1,8 +1,5 @@
 using System.Text;
-using System.Text.Json;
-using OaiProxy.Errors;
 using OaiProxy.Providers;
-using OaiProxy.Requests;
 using OaiProxy.Wire;
 
 namespace OaiProxy.Local.Gateway;

@@ -9,17 +9,17 @@ namespace OaiProxy.Local.Loading;
 internal static class NativeLog
 {
     private static readonly Lock InitLock = new();
-    private static bool s_installed;
+    private static bool _installed;
 
     [ThreadStatic]
-    private static List<string>? t_capture;
+    private static List<string>? _capture;
 
     /// <summary>Installs the callback; must run before the first native call, or it falls back to llama_log_set.</summary>
     public static void EnsureInstalled()
     {
         lock (InitLock)
         {
-            if (s_installed)
+            if (_installed)
             {
                 return;
             }
@@ -34,20 +34,20 @@ internal static class NativeLog
                 NativeLogConfig.llama_log_set(OnLog);
             }
 
-            s_installed = true;
+            _installed = true;
         }
     }
 
     /// <summary>Collects warning and error lines logged on this thread until the returned scope is disposed.</summary>
     public static CaptureScope Capture()
     {
-        t_capture = [];
-        return new CaptureScope(t_capture);
+        _capture = [];
+        return new CaptureScope(_capture);
     }
 
     private static void OnLog(LLamaLogLevel level, string message)
     {
-        if (t_capture is { } lines && level is LLamaLogLevel.Error or LLamaLogLevel.Warning)
+        if (_capture is { } lines && level is LLamaLogLevel.Error or LLamaLogLevel.Warning)
         {
             lines.Add(message.TrimEnd());
         }
@@ -58,6 +58,6 @@ internal static class NativeLog
     {
         public IReadOnlyList<string> Lines => lines;
 
-        public void Dispose() => t_capture = null;
+        public void Dispose() => _capture = null;
     }
 }

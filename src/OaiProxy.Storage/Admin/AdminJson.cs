@@ -3,9 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using OaiProxy.Dialects;
-using OaiProxy.Pipeline;
-using OaiProxy.Endpoints;
 using OaiProxy.Errors;
+using OaiProxy.Pipeline;
 
 namespace OaiProxy.Storage.Admin;
 

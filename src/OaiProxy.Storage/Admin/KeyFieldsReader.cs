@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OaiProxy.Auth;
 using OaiProxy.Configuration;
 using OaiProxy.Errors;
 using OaiProxy.Storage.Keys;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using OaiProxy.Dialects;
-using OaiProxy.Endpoints;
 using OaiProxy.Errors;
 using OaiProxy.Runtime;
 using OaiProxy.Storage.Keys;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using OaiProxy.Dialects;
-using OaiProxy.Endpoints;
 using OaiProxy.Errors;
 using OaiProxy.Storage.Usage;
 
@@ -17,8 +16,8 @@ internal sealed class UsageAdmin(StorageService storage, TimeProvider time)
     public async Task GetAsync(HttpContext context)
     {
         var query = context.Request.Query;
-        string? groupBy = query["group_by"].ToString() is { Length: > 0 } g ? g : null;
-        string? interval = query["interval"].ToString() is { Length: > 0 } i ? i : null;
+        var groupBy = query["group_by"].ToString() is { Length: > 0 } g ? g : null;
+        var interval = query["interval"].ToString() is { Length: > 0 } i ? i : null;
         ProxyError? error = null;
         if (groupBy is not null && !UsageQuery.GroupColumns.ContainsKey(groupBy))
         {

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
-using OaiProxy.Auth;
 using OaiProxy.Configuration;
 using OaiProxy.Storage.Database;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using OaiProxy.Auth;
 using OaiProxy.Configuration;
 
 namespace OaiProxy.Storage.Keys;

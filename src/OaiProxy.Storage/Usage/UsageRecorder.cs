@@ -1,7 +1,5 @@
 using OaiProxy.Configuration;
 using OaiProxy.Logging;
-using OaiProxy.Runtime;
-using OaiProxy.Usage;
 
 namespace OaiProxy.Storage.Usage;
 

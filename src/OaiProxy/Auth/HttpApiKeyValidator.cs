@@ -66,6 +66,9 @@ internal sealed class HttpApiKeyValidator : IApiKeyValidator, IDisposable
         return result;
     }
 
+    /// <summary>Largest user-info answer of the validation service read; a larger one rejects the key.</summary>
+    public const int MaxUserInfoBytes = 1024 * 1024;
+
     private async ValueTask<AuthResult?> CallAsync(string apiKey, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(new HttpMethod(_settings.Method),
@@ -76,9 +79,11 @@ internal sealed class HttpApiKeyValidator : IApiKeyValidator, IDisposable
         }
         try
         {
-            using var response = await _http.SendAsync(request, cancellationToken);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (!response.IsSuccessStatusCode) return null;
             if (!_settings.ResponseAsUserInfo) return new AuthResult(_settings.DefaultGroup);
+            // Bounded: a validation service that answers with megabytes must not cost the proxy its memory.
+            await response.Content.LoadIntoBufferAsync(MaxUserInfoBytes, cancellationToken);
             var userInfo = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
             var group = _settings.GroupField is not null && userInfo is JsonObject obj && obj[_settings.GroupField] is JsonValue g
                 ? g.ToString()

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using OaiProxy.Dialects.OpenAi;
 using OaiProxy.Dialects;
+using OaiProxy.Dialects.OpenAi;
 using OaiProxy.Errors;
 using OaiProxy.Runtime;
 

@@ -1,12 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OaiProxy.Configuration;
-using OaiProxy.Pipeline;
 using OaiProxy.Limits;
 using OaiProxy.Logging;
 using OaiProxy.Observability;
+using OaiProxy.Pipeline;
 using OaiProxy.Providers;
 using OaiProxy.Providers.Anthropic;
 using OaiProxy.Providers.Gemini;

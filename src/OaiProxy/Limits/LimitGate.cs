@@ -1,4 +1,3 @@
-using System.Text.Json;
 using OaiProxy.Auth;
 using OaiProxy.Configuration;
 using OaiProxy.Errors;

@@ -19,7 +19,7 @@ internal static class RateLimitHeaders
     private static void Add(ref List<KeyValuePair<string, string>>? headers, LimitPlan plan, LimitVerdict verdict, long nowMs, LimitMeter meter, string suffix)
     {
         var best = -1;
-        long bestRemaining = long.MaxValue;
+        var bestRemaining = long.MaxValue;
         for (var i = 0; i < plan.Checks.Length; i++)
         {
             if (plan.Checks[i].Meter != meter || (!verdict.Admitted && i != verdict.Failed)) continue;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using OaiProxy.Configuration;
 using OaiProxy.Logging;
 using OaiProxy.Runtime;
 using OaiProxy.Usage;

@@ -55,9 +55,9 @@ public sealed class ProxyMetrics
         meter.CreateObservableUpDownCounter("oaiproxy.requests.in_flight", () => (long)tracker.InFlight, "{request}", "Requests being served.");
         meter.CreateObservableUpDownCounter("oaiproxy.streams.in_flight", () => (long)tracker.StreamsInFlight, "{stream}", "Streams being relayed.");
         meter.CreateObservableGauge("oaiproxy.log.queue.depth", () => logs.QueueDepth, "{entry}", "Finished requests waiting for their loggers.");
-        meter.CreateObservableUpDownCounter("oaiproxy.connection.in_flight", () => PerConnection(health, h => (long)h.InFlight), "{attempt}",
+        meter.CreateObservableUpDownCounter("oaiproxy.connection.in_flight", () => PerConnection(health, h => h.InFlight), "{attempt}",
             "Attempts and streams in flight per connection.");
-        meter.CreateObservableGauge("oaiproxy.connection.consecutive_failures", () => PerConnection(health, h => (long)h.ConsecutiveFailures), "{attempt}",
+        meter.CreateObservableGauge("oaiproxy.connection.consecutive_failures", () => PerConnection(health, h => h.ConsecutiveFailures), "{attempt}",
             "Failed attempts in a row per connection (the circuit breaker's count).");
         meter.CreateObservableGauge("oaiproxy.connection.breaker.state", () => BreakerStates(health), "1",
             "1 for the breaker state each connection is in (closed, open, half_open), 0 for the others.");

@@ -9,9 +9,7 @@ namespace OaiProxy.Pipeline;
 /// </summary>
 public static class RequestIds
 {
-    public static string New() => New(DateTimeOffset.UtcNow);
-
-    internal static string New(DateTimeOffset now)
+    public static string New(DateTimeOffset now)
     {
         Span<byte> uuid = stackalloc byte[16];
         Random.Shared.NextBytes(uuid[6..]);

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using OaiProxy.Configuration;
 using OaiProxy.Errors;
-using OaiProxy.Dialects.Anthropic;
 using OaiProxy.Pipeline;
 using OaiProxy.Providers;
 using OaiProxy.Requests;

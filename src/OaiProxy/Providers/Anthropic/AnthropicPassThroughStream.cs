@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using OaiProxy.Errors;
 using OaiProxy.Streaming;
 using OaiProxy.Usage;
 

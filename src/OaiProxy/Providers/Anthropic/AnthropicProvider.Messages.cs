@@ -1,6 +1,4 @@
 using System.Text.Json;
-using OaiProxy.Errors;
-using OaiProxy.Providers.Http;
 using OaiProxy.Requests;
 
 namespace OaiProxy.Providers.Anthropic;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using OaiProxy.Errors;
 using OaiProxy.Streaming;
 using OaiProxy.Wire;
 

@@ -56,7 +56,7 @@ internal sealed class GeminiImageFetcher : IDisposable
                 {
                     throw Fail(param, $"The image URL \"{url}\" could not be downloaded (HTTP {(int)response.StatusCode}).");
                 }
-                var bytes = await Providers.Http.UpstreamHttp.ReadBoundedAsync(response.Content, _settings.MaxImageBytes, timeout.Token)
+                var bytes = await Http.UpstreamHttp.ReadBoundedAsync(response.Content, _settings.MaxImageBytes, timeout.Token)
                             ?? throw Fail(param, $"The image at \"{url}\" is larger than {_settings.MaxImageBytes} bytes; send a smaller image or a data URL.");
                 var mime = response.Content.Headers.ContentType?.MediaType?.ToLowerInvariant();
                 if (mime is null or "application/octet-stream" or "binary/octet-stream") mime = MediaSniffer.Sniff(bytes) ?? FromExtension(uri);

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using OaiProxy.Errors;
-using OaiProxy.Providers.Http;
 
 namespace OaiProxy.Providers.Gemini;
 

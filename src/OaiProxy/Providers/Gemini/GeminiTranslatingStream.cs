@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using OaiProxy.Errors;
 using OaiProxy.Streaming;
 using OaiProxy.Wire;
 

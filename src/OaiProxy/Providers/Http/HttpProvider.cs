@@ -68,7 +68,7 @@ internal abstract class HttpProvider(ConnectionConfig connection, ProviderContex
         {
             using (response)
             {
-                return UpstreamReply.Failed(ReadError((int)response.StatusCode, await ReadErrorBodyAsync(response, cancellationToken), UpstreamHttp.RetryAfter(response)));
+                return UpstreamReply.Failed(ReadError((int)response.StatusCode, await ReadErrorBodyAsync(response, cancellationToken), UpstreamHttp.RetryAfter(response, context.Time.GetUtcNow())));
             }
         }
         if (stream)

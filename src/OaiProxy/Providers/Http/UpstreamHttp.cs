@@ -103,7 +103,7 @@ public static class UpstreamHttp
     public static string? RequestId(HttpResponseMessage response) =>
         Header(response, "x-request-id") ?? Header(response, "request-id");
 
-    public static TimeSpan? RetryAfter(HttpResponseMessage response)
+    public static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now)
     {
         if (Header(response, "retry-after-ms") is { } ms && double.TryParse(ms, System.Globalization.CultureInfo.InvariantCulture, out var millis))
         {
@@ -111,7 +111,7 @@ public static class UpstreamHttp
         }
         var retryAfter = response.Headers.RetryAfter;
         if (retryAfter?.Delta is { } delta) return delta;
-        if (retryAfter?.Date is { } date) return date - DateTimeOffset.UtcNow is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero;
+        if (retryAfter?.Date is { } date) return date - now is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero;
         return null;
     }
 
