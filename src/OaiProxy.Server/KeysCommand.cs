@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using OaiProxy.Configuration;
 using OaiProxy.Hosting;
-using OaiProxy.Providers;
 using OaiProxy.Storage;
 using OaiProxy.Storage.Keys;
 
@@ -99,7 +98,7 @@ internal static class KeysCommand
         {
             // The same provider registry the server builds, so every api_type of the config is known.
             await using var services = new ServiceCollection().AddLogging().AddOaiProxy(o => o.ConfigPath = configPath).BuildServiceProvider();
-            var config = ConfigLoader.LoadFile(configPath, services.GetRequiredService<ProviderRegistry>(), envFile);
+            var config = ConfigLoader.LoadFile(configPath, services.GetRequiredService<IConnectionTypes>(), envFile);
             var store = await KeyStore.OpenAsync(config, CancellationToken.None);
             await using (store.Database)
             {

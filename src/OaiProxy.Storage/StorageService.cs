@@ -24,7 +24,7 @@ internal sealed partial class StorageService(IServiceProvider services, KeyCache
     /// <summary>The stored keys; null until the service started.</summary>
     public KeyStore? Keys { get; private set; }
 
-    public ProxyRuntime? Runtime { get; private set; }
+    public IActiveConfig? Config { get; private set; }
 
     public KeyCache Cache => cache;
 
@@ -32,8 +32,8 @@ internal sealed partial class StorageService(IServiceProvider services, KeyCache
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        Runtime = services.GetRequiredService<ProxyRuntime>();
-        var config = Runtime.Current.Config;
+        Config = services.GetRequiredService<IActiveConfig>();
+        var config = Config.Current;
         var database = StorageDatabase.FromConfig(config);
         try
         {

@@ -34,7 +34,7 @@ public sealed class ProxyTestServer : IAsyncDisposable
 
     public string ConfigPath { get; }
 
-    public ProxyRuntime Runtime => App.Services.GetRequiredService<ProxyRuntime>();
+    internal ProxyRuntime Runtime => App.Services.GetRequiredService<ProxyRuntime>();
 
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 

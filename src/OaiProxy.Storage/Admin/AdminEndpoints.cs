@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
-using OaiProxy.Dialects;
 using OaiProxy.Endpoints;
 using OaiProxy.Errors;
 using OaiProxy.Runtime;
@@ -13,7 +12,7 @@ namespace OaiProxy.Storage.Admin;
 /// Maps the admin API under <c>/admin</c>: keys (create, list, get, update, revoke, rotate) and usage totals.
 /// Every route checks the master key first, and answers errors in OpenAI's shape.
 /// </summary>
-internal sealed class AdminEndpoints(StorageService storage, ProxyRuntime runtime, TimeProvider time, ILoggerFactory loggers) : IProxyEndpoints
+internal sealed class AdminEndpoints(StorageService storage, IActiveConfig runtime, TimeProvider time, ILoggerFactory loggers) : IProxyEndpoints
 {
     public void Map(IEndpointRouteBuilder endpoints)
     {
@@ -27,22 +26,22 @@ internal sealed class AdminEndpoints(StorageService storage, ProxyRuntime runtim
         admin.MapDelete("/keys/{id}", Guard(context => keys.RevokeAsync(context, Id(context))));
         admin.MapPost("/keys/{id}/rotate", Guard(context => keys.RotateAsync(context, Id(context)))).DisableAntiforgery();
         admin.MapGet("/usage", Guard(usage.GetAsync));
-        admin.Map("/{**path}", Guard(context => ResponseWriter.WriteErrorAsync(context, new ProxyError(404, ErrorTypes.InvalidRequest, "unknown_url",
+        admin.Map("/{**path}", Guard(context => ModuleEndpoints.WriteErrorAsync(context, new ProxyError(404, ErrorTypes.InvalidRequest, "unknown_url",
             $"Unknown request URL: {context.Request.Method} {context.Request.Path}. The admin API serves /admin/keys and /admin/usage."))));
     }
 
     private static string Id(HttpContext context) => (string)context.Request.RouteValues["id"]!;
 
-    private RequestDelegate Guard(RequestDelegate handler) => EndpointGuard.Wrap(async context =>
+    private RequestDelegate Guard(RequestDelegate handler) => ModuleEndpoints.Guard(async context =>
     {
         if (AdminGuard.Check(context, runtime) is { } denied)
         {
-            await ResponseWriter.WriteErrorAsync(context, denied);
+            await ModuleEndpoints.WriteErrorAsync(context, denied);
             return;
         }
         if (storage.Keys is null)
         {
-            await ResponseWriter.WriteErrorAsync(context, new ProxyError(503, ErrorTypes.Unavailable, null, "The key store is not open yet; retry in a moment."));
+            await ModuleEndpoints.WriteErrorAsync(context, new ProxyError(503, ErrorTypes.Unavailable, null, "The key store is not open yet; retry in a moment."));
             return;
         }
         await handler(context);

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using OaiProxy.Auth;
+using OaiProxy.Endpoints;
 using OaiProxy.Errors;
 using OaiProxy.Runtime;
 
@@ -13,15 +13,15 @@ namespace OaiProxy.Storage.Admin;
 /// </summary>
 internal static class AdminGuard
 {
-    public static ProxyError? Check(HttpContext context, ProxyRuntime runtime)
+    public static ProxyError? Check(HttpContext context, IActiveConfig runtime)
     {
-        var masterKey = runtime.Current.Config.MasterKey;
+        var masterKey = runtime.Current.MasterKey;
         if (masterKey is null)
         {
             return new ProxyError(404, ErrorTypes.InvalidRequest, "unknown_url",
                 $"Unknown request URL: {context.Request.Method} {context.Request.Path}. The admin API is off; set master_key in the config to turn it on.");
         }
-        var presented = ApiKeyExtractor.FromHeaders(context.Request.Headers);
+        var presented = ModuleEndpoints.PresentedKey(context);
         if (string.IsNullOrEmpty(presented))
         {
             return ProxyError.InvalidApiKey("The admin API needs the master key; send it as \"Authorization: Bearer MASTER_KEY\".");

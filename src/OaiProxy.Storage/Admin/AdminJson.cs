@@ -2,9 +2,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using OaiProxy.Dialects;
+using OaiProxy.Endpoints;
 using OaiProxy.Errors;
-using OaiProxy.Pipeline;
 
 namespace OaiProxy.Storage.Admin;
 
@@ -16,7 +15,7 @@ internal static class AdminJson
     /// <summary>The body as an object; an empty body reads as <c>{}</c>. Null with an error otherwise.</summary>
     public static async Task<(JsonObject? Body, ProxyError? Error)> ReadAsync(HttpContext context)
     {
-        var bytes = await HttpRequestBody.ReadAsync(context, MaxBody, context.RequestAborted);
+        var bytes = await ModuleEndpoints.ReadBodyAsync(context, MaxBody);
         if (bytes is null) return (null, new ProxyError(413, ErrorTypes.InvalidRequest, ErrorCodes.BodyTooLarge, "The request body is larger than 1 MiB."));
         if (bytes.Length == 0) return (new JsonObject(), null);
         try
@@ -34,9 +33,9 @@ internal static class AdminJson
     public static Task WriteAsync(HttpContext context, JsonNode json, int status = 200)
     {
         context.Response.StatusCode = status;
-        return ResponseWriter.WriteJsonAsync(context, Encoding.UTF8.GetBytes(json.ToJsonString()));
+        return ModuleEndpoints.WriteJsonAsync(context, Encoding.UTF8.GetBytes(json.ToJsonString()));
     }
 
-    public static Task NotFoundAsync(HttpContext context, string id) => ResponseWriter.WriteErrorAsync(context,
+    public static Task NotFoundAsync(HttpContext context, string id) => ModuleEndpoints.WriteErrorAsync(context,
         new ProxyError(404, ErrorTypes.InvalidRequest, "key_not_found", $"There is no key \"{id}\"; list the keys with GET /admin/keys."));
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using OaiProxy.Dialects;
+using OaiProxy.Endpoints;
 using OaiProxy.Errors;
 using OaiProxy.Runtime;
 using OaiProxy.Storage.Keys;
@@ -10,7 +10,7 @@ using OaiProxy.Storage.Usage;
 namespace OaiProxy.Storage.Admin;
 
 /// <summary>The <c>/admin/keys</c> handlers. Each change pokes this instance's key cache so it applies here at once.</summary>
-internal sealed class KeysAdmin(StorageService storage, ProxyRuntime runtime, TimeProvider time)
+internal sealed class KeysAdmin(StorageService storage, IActiveConfig runtime, TimeProvider time)
 {
     private static readonly TimeSpan MaxGrace = TimeSpan.FromDays(30);
 
@@ -19,10 +19,10 @@ internal sealed class KeysAdmin(StorageService storage, ProxyRuntime runtime, Ti
     public async Task CreateAsync(HttpContext context)
     {
         var (body, error) = await AdminJson.ReadAsync(context);
-        var fields = body is null ? null : KeyFieldsReader.Read(body, runtime.Current.Config, out error);
+        var fields = body is null ? null : KeyFieldsReader.Read(body, runtime.Current, out error);
         if (error is not null)
         {
-            await ResponseWriter.WriteErrorAsync(context, error);
+            await ModuleEndpoints.WriteErrorAsync(context, error);
             return;
         }
         var created = await Store.CreateAsync(fields!, context.RequestAborted);
@@ -52,10 +52,10 @@ internal sealed class KeysAdmin(StorageService storage, ProxyRuntime runtime, Ti
     public async Task UpdateAsync(HttpContext context, string id)
     {
         var (body, error) = await AdminJson.ReadAsync(context);
-        var fields = body is null ? null : KeyFieldsReader.Read(body, runtime.Current.Config, out error);
+        var fields = body is null ? null : KeyFieldsReader.Read(body, runtime.Current, out error);
         if (error is not null)
         {
-            await ResponseWriter.WriteErrorAsync(context, error);
+            await ModuleEndpoints.WriteErrorAsync(context, error);
             return;
         }
         var key = await Store.UpdateAsync(id, fields!, context.RequestAborted);
@@ -93,14 +93,14 @@ internal sealed class KeysAdmin(StorageService storage, ProxyRuntime runtime, Ti
         }
         if (error is not null)
         {
-            await ResponseWriter.WriteErrorAsync(context, error);
+            await ModuleEndpoints.WriteErrorAsync(context, error);
             return;
         }
         var rotated = await Store.RotateAsync(id, grace, context.RequestAborted);
         storage.Cache.RefreshSoon();
         if (rotated is null)
         {
-            await ResponseWriter.WriteErrorAsync(context, new ProxyError(404, ErrorTypes.InvalidRequest, "key_not_found",
+            await ModuleEndpoints.WriteErrorAsync(context, new ProxyError(404, ErrorTypes.InvalidRequest, "key_not_found",
                 $"There is no active key \"{id}\" to rotate; a revoked key cannot be rotated, create a new one."));
             return;
         }

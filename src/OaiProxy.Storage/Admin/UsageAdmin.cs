@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using OaiProxy.Dialects;
+using OaiProxy.Endpoints;
 using OaiProxy.Errors;
 using OaiProxy.Storage.Usage;
 
@@ -40,7 +40,7 @@ internal sealed class UsageAdmin(StorageService storage, TimeProvider time)
         }
         if (error is not null)
         {
-            await ResponseWriter.WriteErrorAsync(context, error);
+            await ModuleEndpoints.WriteErrorAsync(context, error);
             return;
         }
         var rows = await UsageQuery.RunAsync(storage.Keys!.Database, new UsageQuery.Request(groupBy, bucketMs, from, to, filters), context.RequestAborted);

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
-using OaiProxy.Dialects;
 using OaiProxy.Endpoints;
 using OaiProxy.Errors;
 using OaiProxy.Runtime;
@@ -14,7 +13,7 @@ namespace OaiProxy.Storage.Dashboard;
 /// admin API, which the page calls with the master key the user types in. Like that API, it does not exist without
 /// a <c>master_key</c>.
 /// </summary>
-internal sealed class DashboardEndpoints(ProxyRuntime runtime) : IProxyEndpoints
+internal sealed class DashboardEndpoints(IActiveConfig runtime) : IProxyEndpoints
 {
     /// <summary>Only the proxy's own files and API: no inline script or style, no framing, no other origin.</summary>
     private const string ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
@@ -32,14 +31,14 @@ internal sealed class DashboardEndpoints(ProxyRuntime runtime) : IProxyEndpoints
 
     private Task ServeAsync(HttpContext context, string path)
     {
-        if (runtime.Current.Config.MasterKey is null)
+        if (runtime.Current.MasterKey is null)
         {
-            return ResponseWriter.WriteErrorAsync(context, new ProxyError(404, ErrorTypes.InvalidRequest, "unknown_url",
+            return ModuleEndpoints.WriteErrorAsync(context, new ProxyError(404, ErrorTypes.InvalidRequest, "unknown_url",
                 "The dashboard is off, as is the admin API; set master_key in the config to turn both on."));
         }
         if (_assets.Value.Find(path) is not { } asset)
         {
-            return ResponseWriter.WriteErrorAsync(context, new ProxyError(404, ErrorTypes.InvalidRequest, "unknown_url",
+            return ModuleEndpoints.WriteErrorAsync(context, new ProxyError(404, ErrorTypes.InvalidRequest, "unknown_url",
                 $"The dashboard has no file \"{path}\"; open /ui."));
         }
         var response = context.Response;

@@ -1,4 +1,4 @@
-using OaiProxy.Limits;
+using OaiProxy.Configuration;
 using OaiProxy.Storage.Database;
 using OaiProxy.Storage.Keys;
 

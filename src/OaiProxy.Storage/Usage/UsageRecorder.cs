@@ -14,7 +14,7 @@ internal sealed class UsageRecorder(UsageSink sink, StorageService storage) : IR
 
     public ValueTask LogAsync(RequestLogEntry entry, CancellationToken cancellationToken)
     {
-        var prices = storage.Runtime?.Current.Config.Prices ?? PriceTable.BuiltIn;
+        var prices = storage.Config?.Current.Prices ?? PriceTable.BuiltIn;
         var record = UsageRecord.From(entry, prices);
         lock (_lock) _batch.Add(record);
         return ValueTask.CompletedTask;

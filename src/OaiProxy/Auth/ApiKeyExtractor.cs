@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 namespace OaiProxy.Auth;
 
 /// <summary>Finds the virtual key: <c>Authorization: Bearer</c> (OpenAI SDKs), <c>x-api-key</c> (Anthropic SDKs) or <c>api-key</c> (Azure style).</summary>
-public static class ApiKeyExtractor
+internal static class ApiKeyExtractor
 {
     public static string? FromHeaders(IHeaderDictionary headers)
     {

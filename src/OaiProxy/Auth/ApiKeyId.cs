@@ -8,7 +8,7 @@ namespace OaiProxy.Auth;
 /// The loggable id of a virtual key: md5 of key + <c>encryption_key</c>, hex, as lm-proxy computes it, so
 /// existing log analyses keep matching.
 /// </summary>
-public static class ApiKeyId
+internal static class ApiKeyId
 {
     // Every request needs its key's id (logs, usage rows), and a gateway sees the same few keys over and over; MD5
     // through OpenSSL was 2.5 % of the proxy's CPU at concurrency 64. The cache only shortens the id's derivation,

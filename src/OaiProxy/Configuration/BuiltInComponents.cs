@@ -4,7 +4,7 @@ namespace OaiProxy.Configuration;
 /// Canonical names of the built-in components, and the lm-proxy (Python) names that map to them, so an lm-proxy
 /// config file runs unchanged.
 /// </summary>
-public static class BuiltInComponents
+internal static class BuiltInComponents
 {
     public const string ConfigKeyCheck = "config";
     public const string AllowAllKeyCheck = "allow_all";

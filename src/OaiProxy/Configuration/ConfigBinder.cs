@@ -6,7 +6,7 @@ namespace OaiProxy.Configuration;
 /// Turns the JSON tree of a config file into a validated <see cref="ProxyConfig"/>, collecting every error with
 /// its key path before failing.
 /// </summary>
-public static class ConfigBinder
+internal static class ConfigBinder
 {
     private static readonly Dictionary<string, ModelListingMode> ListingModes = new(StringComparer.Ordinal)
     {

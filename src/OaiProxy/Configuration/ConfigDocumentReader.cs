@@ -11,7 +11,7 @@ namespace OaiProxy.Configuration;
 /// Reads a config file of any supported format (by extension: .toml, .json, .yml/.yaml) into one ordered JSON tree,
 /// so binding and validation are written once for all formats.
 /// </summary>
-public static class ConfigDocumentReader
+internal static class ConfigDocumentReader
 {
     public static JsonObject ReadFile(string path)
     {

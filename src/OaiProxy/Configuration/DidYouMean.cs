@@ -1,7 +1,7 @@
 namespace OaiProxy.Configuration;
 
 /// <summary>Suggests the closest known name for a misspelt one, by edit distance.</summary>
-public static class DidYouMean
+internal static class DidYouMean
 {
     public static string? Suggest(string wrong, IEnumerable<string> known)
     {

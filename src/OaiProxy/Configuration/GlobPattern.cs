@@ -4,7 +4,7 @@ namespace OaiProxy.Configuration;
 /// A case-sensitive shell glob: <c>*</c> any run, <c>?</c> one character, <c>[a-z]</c> / <c>[!a-z]</c> a class.
 /// Matching is iterative with single-star backtracking: linear in practice, no regex, no allocation.
 /// </summary>
-public sealed class GlobPattern
+internal sealed class GlobPattern
 {
     private readonly string _pattern;
 

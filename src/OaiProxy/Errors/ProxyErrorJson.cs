@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace OaiProxy.Errors;
 
 /// <summary>Serialises a <see cref="ProxyError"/> in OpenAI's error shape.</summary>
-public static class ProxyErrorJson
+internal static class ProxyErrorJson
 {
     public static byte[] ToUtf8(ProxyError error)
     {

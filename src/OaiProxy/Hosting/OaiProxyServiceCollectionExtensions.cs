@@ -32,11 +32,13 @@ public static class OaiProxyServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderFactory, AnthropicProviderFactory>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderFactory, GeminiProviderFactory>());
         services.TryAddSingleton(sp => new ProviderRegistry(sp.GetServices<IProviderFactory>()));
+        services.TryAddSingleton<IConnectionTypes>(sp => sp.GetRequiredService<ProviderRegistry>());
         services.TryAddSingleton<UpstreamClientPool>();
         services.TryAddSingleton<LogDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<LogDispatcher>());
         services.TryAddSingleton<ProxyStateFactory>();
         services.TryAddSingleton(CreateRuntime);
+        services.TryAddSingleton<IActiveConfig>(sp => sp.GetRequiredService<ProxyRuntime>());
         services.TryAddSingleton<TargetOrder>();
         services.TryAddSingleton<AttemptLoop>();
         services.TryAddSingleton<RequestTracker>();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OaiProxy.Configuration;
 using OaiProxy.Errors;
 
 namespace OaiProxy.Limits;

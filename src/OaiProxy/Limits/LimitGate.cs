@@ -12,7 +12,7 @@ namespace OaiProxy.Limits;
 /// admits all of them at once (one store call), and answers 429 (or 503 when the shared store is down and the
 /// policy is fail_closed) when one does not fit. A request without any limit costs a few null checks.
 /// </summary>
-public sealed class LimitGate
+internal sealed class LimitGate
 {
     private readonly RedisLink _link;
     private readonly TimeProvider _time;

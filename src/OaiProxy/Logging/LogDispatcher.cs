@@ -11,7 +11,7 @@ namespace OaiProxy.Logging;
 /// Writes are coalesced: after each drain and flush the task rests for <see cref="FlushInterval"/>, so a busy proxy
 /// pays one wake-up and one flush (a file write, a database transaction) per interval instead of per request.
 /// </summary>
-public sealed partial class LogDispatcher : BackgroundService
+internal sealed partial class LogDispatcher : BackgroundService
 {
     /// <summary>How long entries may wait for the next batch; also the most a log line lags behind its request.</summary>
     public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace OaiProxy.Logging;
 
 /// <summary>The JSON form of a log entry: what a writer stores untransformed and what transformer paths address.</summary>
-public static class LogEntryJson
+internal static class LogEntryJson
 {
     /// <summary>The entry as a tree, for transformers and custom writers.</summary>
     public static JsonObject ToJson(RequestLogEntry entry)

@@ -16,7 +16,7 @@ namespace OaiProxy.Observability;
 /// proxy's spans are never even created. A host can add its own exporter with
 /// <c>services.AddOpenTelemetry().WithTracing(...)</c>: the proxy's sources are already registered.
 /// </summary>
-public static class ObservabilityServiceCollectionExtensions
+internal static class ObservabilityServiceCollectionExtensions
 {
     /// <summary>Meters read besides the proxy's own: ASP.NET Core's request metrics, by route.</summary>
     private static readonly string[] ExtraMeters = ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"];

@@ -12,7 +12,7 @@ namespace OaiProxy.Observability;
 /// <see cref="MetricsRequestLogger"/> off the request path; the request path only adds to counters for attempts,
 /// retries and fallbacks (free when nothing listens); gauges are read at scrape time.
 /// </summary>
-public sealed class ProxyMetrics
+internal sealed class ProxyMetrics
 {
     private static readonly InstrumentAdvice<double> DurationBuckets = new()
     {

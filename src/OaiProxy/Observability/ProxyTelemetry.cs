@@ -6,7 +6,7 @@ namespace OaiProxy.Observability;
 /// The proxy's trace source and the names shared by its spans and metrics. Spans cost nothing until a listener
 /// (an OpenTelemetry tracer provider) subscribes to <see cref="SourceName"/>.
 /// </summary>
-public static class ProxyTelemetry
+internal static class ProxyTelemetry
 {
     /// <summary>Name of the <see cref="ActivitySource"/> and the <see cref="System.Diagnostics.Metrics.Meter"/>.</summary>
     public const string SourceName = "OaiProxy";

@@ -4,7 +4,7 @@ using OaiProxy.Errors;
 namespace OaiProxy.Pipeline;
 
 /// <summary>The error for a body over <c>max_request_size_mb</c>.</summary>
-public static class BodyLimits
+internal static class BodyLimits
 {
     public static ProxyError TooLarge(long maxBytes) =>
         new(413, ErrorTypes.InvalidRequest, ErrorCodes.BodyTooLarge,

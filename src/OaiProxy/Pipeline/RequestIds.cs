@@ -7,7 +7,7 @@ namespace OaiProxy.Pipeline;
 /// <see cref="Random.Shared"/>: a request id is not a secret, and <see cref="Guid.CreateVersion7()"/> reads
 /// <c>/dev/urandom</c> on every call, one system call per request on the hot path.
 /// </summary>
-public static class RequestIds
+internal static class RequestIds
 {
     public static string New(DateTimeOffset now)
     {

@@ -3,7 +3,7 @@ using OaiProxy.Configuration;
 namespace OaiProxy.Providers;
 
 /// <summary>All provider factories known to this process, by <c>api_type</c>.</summary>
-public sealed class ProviderRegistry : IConnectionTypes
+internal sealed class ProviderRegistry : IConnectionTypes
 {
     private readonly Dictionary<string, IProviderFactory> _byApiType = new(StringComparer.Ordinal);
 

@@ -7,7 +7,7 @@ namespace OaiProxy.Requests;
 /// Replaces request fields for one target (lm-proxy Fallback overrides). Rare, so it re-serialises instead of
 /// splicing; the common path never comes here.
 /// </summary>
-public static class BodyOverrides
+internal static class BodyOverrides
 {
     public static RequestBody Apply(RequestBody request, JsonObject overrides)
     {

@@ -8,7 +8,7 @@ namespace OaiProxy.Requests;
 /// Builds the upstream body of a pass-through request by splicing bytes, never re-serialising: the model name is
 /// replaced in place and default fields the client did not send are appended before the closing brace.
 /// </summary>
-public static class BodyRewriter
+internal static class BodyRewriter
 {
     /// <summary>
     /// The one way a connection's <c>default_args</c> apply, for every provider: the fields the client did not send

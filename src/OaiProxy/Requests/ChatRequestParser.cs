@@ -8,7 +8,7 @@ namespace OaiProxy.Requests;
 /// <see cref="BodyScanner"/>) and reads the fields the proxy needs. Every problem becomes a 400 in OpenAI's shape
 /// naming the parameter.
 /// </summary>
-public static class ChatRequestParser
+internal static class ChatRequestParser
 {
     /// <summary>JSON nesting the proxy accepts; deeper documents are refused before any work is done.</summary>
     public const int MaxDepth = 64;

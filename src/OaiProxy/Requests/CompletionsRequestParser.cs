@@ -7,7 +7,7 @@ namespace OaiProxy.Requests;
 /// Validates a legacy <c>POST /completions</c> body (protocols.md 1.11): <c>model</c> and <c>prompt</c> (a string,
 /// strings, token ids) are required; the rest passes through to the upstream, which knows its own limits.
 /// </summary>
-public static class CompletionsRequestParser
+internal static class CompletionsRequestParser
 {
     /// <summary>The body as an envelope (model, stream, include_usage) for pass-through.</summary>
     public static bool TryParse(ReadOnlyMemory<byte> body, out RequestBody? request, out ProxyError? error)

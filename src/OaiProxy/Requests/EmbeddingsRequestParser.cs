@@ -8,7 +8,7 @@ namespace OaiProxy.Requests;
 /// 1–2048 non-empty strings, an array of token ids or an array of such arrays; <c>encoding_format</c> is
 /// <c>float</c> or <c>base64</c>; <c>dimensions</c> a positive integer. Problems are 400s naming the parameter.
 /// </summary>
-public static class EmbeddingsRequestParser
+internal static class EmbeddingsRequestParser
 {
     public const int MaxInputs = 2048;
 

@@ -1,7 +1,7 @@
 namespace OaiProxy.Resilience;
 
 /// <summary>Circuit breaker states, as Envoy and Polly name them.</summary>
-public enum BreakerState
+internal enum BreakerState
 {
     /// <summary>Healthy: traffic flows.</summary>
     Closed,

@@ -6,7 +6,7 @@ namespace OaiProxy.Resilience;
 /// Live state of one connection, kept across reloads by name: in-flight attempts, a latency average (for the
 /// least_busy and lowest_latency strategies), a circuit breaker and a retry budget. Lock-free on the success path.
 /// </summary>
-public sealed class ConnectionHealth(string name, TimeProvider time)
+internal sealed class ConnectionHealth(string name, TimeProvider time)
 {
     private const double LatencyWeight = 0.2;
     private const double RetryAllowance = 10;

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace OaiProxy.Resilience;
 
 /// <summary>The health of every connection by name; it outlives config snapshots so a reload forgets nothing.</summary>
-public sealed class ConnectionHealthRegistry(TimeProvider time)
+internal sealed class ConnectionHealthRegistry(TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, ConnectionHealth> _byName = new(StringComparer.Ordinal);
 

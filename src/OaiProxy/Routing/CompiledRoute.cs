@@ -3,7 +3,7 @@ using OaiProxy.Configuration;
 namespace OaiProxy.Routing;
 
 /// <summary>A routing rule ready for matching: its glob and its targets' connections looked up once.</summary>
-public sealed class CompiledRoute(RouteConfig config, GlobPattern pattern, IReadOnlyList<ConnectionConfig> connections)
+internal sealed class CompiledRoute(RouteConfig config, GlobPattern pattern, IReadOnlyList<ConnectionConfig> connections)
 {
     public RouteConfig Config { get; } = config;
 

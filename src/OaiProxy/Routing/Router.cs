@@ -3,7 +3,7 @@ using OaiProxy.Configuration;
 namespace OaiProxy.Routing;
 
 /// <summary>Finds the first routing rule, in file order, whose pattern matches the requested model.</summary>
-public sealed class Router
+internal sealed class Router
 {
     private readonly CompiledRoute[] _routes;
 

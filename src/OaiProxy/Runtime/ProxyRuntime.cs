@@ -8,7 +8,7 @@ namespace OaiProxy.Runtime;
 /// Holds the current <see cref="ProxyState"/> and swaps in a new one on reload. A config that fails to load or build
 /// changes nothing: the last good snapshot keeps serving and the errors are logged.
 /// </summary>
-public sealed partial class ProxyRuntime : IAsyncDisposable
+internal sealed partial class ProxyRuntime : IActiveConfig, IAsyncDisposable
 {
     private readonly ProxyStateFactory _factory;
     private readonly ILogger<ProxyRuntime> _logger;
@@ -30,6 +30,8 @@ public sealed partial class ProxyRuntime : IAsyncDisposable
     }
 
     public OaiProxyOptions Options { get; }
+
+    ProxyConfig IActiveConfig.Current => Current.Config;
 
     /// <summary>The snapshot in force; use <see cref="Lease"/> to keep one for a whole request.</summary>
     public ProxyState Current => Volatile.Read(ref _current);

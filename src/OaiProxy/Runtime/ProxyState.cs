@@ -11,7 +11,7 @@ namespace OaiProxy.Runtime;
 /// One immutable snapshot of everything built from a config: requests take the current one at their start and keep
 /// it to their end, so a reload never changes a request midway and no request ever takes a lock.
 /// </summary>
-public sealed class ProxyState
+internal sealed class ProxyState
 {
     private readonly Dictionary<string, IProvider> _providers;
     private readonly Dictionary<string, GroupConfig> _groups;

@@ -13,7 +13,7 @@ namespace OaiProxy.Runtime;
 /// addition to the configured ones; they live as long as the app, not as long as a snapshot. Likewise, key
 /// validators registered in DI as <see cref="IApiKeyValidator"/> (stored keys) are asked before the configured one.
 /// </remarks>
-public sealed class ProxyStateFactory(ProviderRegistry providers, UpstreamClientPool clients, LogDispatcher logDispatcher,
+internal sealed class ProxyStateFactory(ProviderRegistry providers, UpstreamClientPool clients, LogDispatcher logDispatcher,
     TimeProvider time, ILoggerFactory loggerFactory, IEnumerable<IRequestLogger> systemLoggers,
     IEnumerable<IApiKeyValidator> systemValidators)
 {

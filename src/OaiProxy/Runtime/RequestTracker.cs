@@ -4,7 +4,7 @@ namespace OaiProxy.Runtime;
 /// Counts requests in flight, so shutdown can wait for them and tests can wait until every finished request has
 /// reached the log queue, without polling.
 /// </summary>
-public sealed class RequestTracker
+internal sealed class RequestTracker
 {
     private readonly Lock _lock = new();
     private int _inFlight;

@@ -1,7 +1,7 @@
 namespace OaiProxy.Runtime;
 
 /// <summary>Keeps one snapshot alive for the length of a request.</summary>
-public readonly struct StateLease(ProxyState state) : IAsyncDisposable
+internal readonly struct StateLease(ProxyState state) : IAsyncDisposable
 {
     public ProxyState State { get; } = state;
 

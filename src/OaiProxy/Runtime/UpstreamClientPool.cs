@@ -9,7 +9,7 @@ namespace OaiProxy.Runtime;
 /// unchanged, so a reload never drops warm upstream connections. Handlers no snapshot uses any more are disposed
 /// when the last snapshot holding them retires.
 /// </summary>
-public sealed class UpstreamClientPool : IDisposable
+internal sealed class UpstreamClientPool : IDisposable
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 

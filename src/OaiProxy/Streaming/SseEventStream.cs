@@ -7,7 +7,7 @@ namespace OaiProxy.Streaming;
 /// body and one <see cref="SseReader"/>, and turns a cut connection or an oversized event into the stream's error
 /// (a 502 <c>stream_interrupted</c> naming the connection). Subclasses decide what each event means.
 /// </summary>
-public abstract class SseEventStream : UpstreamEventStream
+internal abstract class SseEventStream : UpstreamEventStream
 {
     private readonly HttpResponseMessage? _response;
     private readonly Stream _body;

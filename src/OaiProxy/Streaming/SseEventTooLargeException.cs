@@ -1,7 +1,7 @@
 namespace OaiProxy.Streaming;
 
 /// <summary>An upstream event grew past the size limit; the stream is treated as garbage.</summary>
-public sealed class SseEventTooLargeException : IOException
+internal sealed class SseEventTooLargeException : IOException
 {
     public SseEventTooLargeException() { }
 

@@ -1,7 +1,7 @@
 namespace OaiProxy.Streaming;
 
 /// <summary>The byte strings of OpenAI's SSE framing.</summary>
-public static class SseFraming
+internal static class SseFraming
 {
     public static ReadOnlySpan<byte> DataPrefix => "data: "u8;
 

@@ -7,7 +7,7 @@ namespace OaiProxy.Streaming;
 /// buffer (a copy is made only for multi-line data), valid until the next <see cref="ReadAsync"/>. Lines may end in
 /// CRLF, LF or CR, and events may be split across reads anywhere.
 /// </summary>
-public sealed class SseReader : IDisposable
+internal sealed class SseReader : IDisposable
 {
     private const int InitialBufferSize = 16 * 1024;
     private const int MinReadSize = 4 * 1024;

@@ -7,7 +7,7 @@ namespace OaiProxy.Streaming;
 /// <see cref="Pending"/> and are handed out first; malformed JSON ends the stream with an error; the subclass
 /// decides what each event means and whether the end of the body is a clean end.
 /// </summary>
-public abstract class TranslatingEventStream : SseEventStream
+internal abstract class TranslatingEventStream : SseEventStream
 {
     protected TranslatingEventStream(HttpResponseMessage? response, Stream body, string connection)
         : base(response, body, connection)

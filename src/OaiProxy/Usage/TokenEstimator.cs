@@ -8,7 +8,7 @@ namespace OaiProxy.Usage;
 /// model families tokenise differently, so this is an estimate, not a bill. The vocabulary ships inside a NuGet
 /// package, so nothing is downloaded at run time; it loads on first use.
 /// </summary>
-public static class TokenEstimator
+internal static class TokenEstimator
 {
     private static readonly Lazy<Tokenizer> Encoding = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace OaiProxy.Usage;
 
 /// <summary>Reads the top-level <c>usage</c> object of an OpenAI response or chunk without building a tree.</summary>
-public static class UsageReader
+internal static class UsageReader
 {
     /// <summary>Cheap pre-check so most stream chunks are never parsed.</summary>
     public static bool MayContainUsage(ReadOnlySpan<byte> json) => json.IndexOf("\"usage\""u8) >= 0;

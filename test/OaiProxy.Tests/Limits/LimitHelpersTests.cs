@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using OaiProxy.Configuration;
 using OaiProxy.Limits;
 using OaiProxy.Usage;
 

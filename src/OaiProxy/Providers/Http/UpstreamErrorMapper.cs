@@ -7,7 +7,7 @@ namespace OaiProxy.Providers.Http;
 /// the upstream message, rate limits keep Retry-After, a rejected provider key and server faults become 502
 /// (the provider key is never echoed), timeouts 504.
 /// </summary>
-public static class UpstreamErrorMapper
+internal static class UpstreamErrorMapper
 {
     public static ProxyError Map(int status, string? upstreamMessage, string? upstreamType, string? upstreamCode,
         string? upstreamParam, TimeSpan? retryAfter, string connection, string? secret)

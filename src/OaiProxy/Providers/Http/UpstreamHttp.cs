@@ -6,7 +6,7 @@ using OaiProxy.Errors;
 namespace OaiProxy.Providers.Http;
 
 /// <summary>HTTP plumbing shared by every provider that talks to an upstream over HTTP.</summary>
-public static class UpstreamHttp
+internal static class UpstreamHttp
 {
     /// <summary>Largest non-streaming upstream body accepted; beyond it the answer is treated as garbage.</summary>
     public const int MaxResponseBytes = 32 * 1024 * 1024;

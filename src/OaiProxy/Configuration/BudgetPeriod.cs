@@ -1,7 +1,7 @@
-namespace OaiProxy.Limits;
+namespace OaiProxy.Configuration;
 
 /// <summary>Budget periods in UTC: the id of the current one (part of the Redis key) and how long its spend is kept.</summary>
-internal static class BudgetPeriod
+public static class BudgetPeriod
 {
     public static string Id(string period, DateTimeOffset now) => period switch
     {
