@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using OaiProxy.Errors;
-using OaiProxy.Providers.Anthropic;
 using OaiProxy.Requests;
 using OaiProxy.Wire;
 
@@ -24,7 +23,7 @@ internal static class MessagesRequestTranslator
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
         var keys = new HashSet<string>(StringComparer.Ordinal);
-        var model = AnthropicJson.String(root, "model") ?? "";
+        var model = JsonFields.String(root, "model") ?? "";
         Range modelToken;
         int messageCount;
         bool stream;
@@ -41,16 +40,16 @@ internal static class MessagesRequestTranslator
             // 1. Sampling and limits.
             foreach (var name in (ReadOnlySpan<string>)["max_tokens", "temperature", "top_p"])
             {
-                if (AnthropicJson.TryGet(root, name, out var value)) Copy(w, keys, name, value);
+                if (JsonFields.TryGet(root, name, out var value)) Copy(w, keys, name, value);
             }
-            if (AnthropicJson.TryGet(root, "stop_sequences", out var stops) && stops.ValueKind == JsonValueKind.Array && stops.GetArrayLength() > 0)
+            if (JsonFields.TryGet(root, "stop_sequences", out var stops) && stops.ValueKind == JsonValueKind.Array && stops.GetArrayLength() > 0)
             {
                 Copy(w, keys, "stop", stops);
             }
-            if (AnthropicJson.TryGet(root, "metadata", out var metadata) && AnthropicJson.String(metadata, "user_id") is { } user) w.WriteString(Key(keys, "user"), user);
+            if (JsonFields.TryGet(root, "metadata", out var metadata) && JsonFields.String(metadata, "user_id") is { } user) w.WriteString(Key(keys, "user"), user);
             if (Effort(root) is { } effort) w.WriteString(Key(keys, "reasoning_effort"), effort);
-            if (AnthropicJson.TryGet(root, "output_config", out var output) && AnthropicJson.TryGet(output, "format", out var format) &&
-                AnthropicJson.TryGet(format, "schema", out var schema))
+            if (JsonFields.TryGet(root, "output_config", out var output) && JsonFields.TryGet(output, "format", out var format) &&
+                JsonFields.TryGet(format, "schema", out var schema))
             {
                 w.WriteStartObject(Key(keys, "response_format"));
                 w.WriteString("type"u8, "json_schema"u8);
@@ -62,7 +61,7 @@ internal static class MessagesRequestTranslator
                 w.WriteEndObject();
                 w.WriteEndObject();
             }
-            stream = AnthropicJson.TryGet(root, "stream", out var streamValue) && streamValue.ValueKind == JsonValueKind.True;
+            stream = JsonFields.TryGet(root, "stream", out var streamValue) && streamValue.ValueKind == JsonValueKind.True;
             if (stream)
             {
                 w.WriteBoolean(Key(keys, "stream"), true);
@@ -77,12 +76,12 @@ internal static class MessagesRequestTranslator
             w.WriteEndArray();
 
             // 3. Tools; OpenAI rejects tool_choice without tools.
-            if (AnthropicJson.TryGet(root, "tools", out var tools) && tools.ValueKind == JsonValueKind.Array && tools.GetArrayLength() > 0)
+            if (JsonFields.TryGet(root, "tools", out var tools) && tools.ValueKind == JsonValueKind.Array && tools.GetArrayLength() > 0)
             {
                 w.WriteStartArray(Key(keys, "tools"));
                 foreach (var tool in tools.EnumerateArray()) WriteTool(w, tool);
                 w.WriteEndArray();
-                if (AnthropicJson.TryGet(root, "tool_choice", out var choice)) WriteToolChoice(w, keys, choice);
+                if (JsonFields.TryGet(root, "tool_choice", out var choice)) WriteToolChoice(w, keys, choice);
             }
             w.WriteEndObject();
         }
@@ -114,20 +113,20 @@ internal static class MessagesRequestTranslator
     private static int WriteMessages(Utf8JsonWriter w, JsonElement root)
     {
         var count = 0;
-        if (AnthropicJson.TryGet(root, "system", out var system) && SystemText(system) is { Length: > 0 } systemText)
+        if (JsonFields.TryGet(root, "system", out var system) && SystemText(system) is { Length: > 0 } systemText)
         {
             TextMessage(w, "system", systemText);
             count++;
         }
-        if (!AnthropicJson.TryGet(root, "messages", out var turns) || turns.ValueKind != JsonValueKind.Array)
+        if (!JsonFields.TryGet(root, "messages", out var turns) || turns.ValueKind != JsonValueKind.Array)
         {
             throw MessagesTranslationException.Invalid("messages", "messages: Field required. Send the conversation as \"messages\": [{\"role\": \"user\", \"content\": \"...\"}].");
         }
         var i = 0;
         foreach (var turn in turns.EnumerateArray())
         {
-            var role = AnthropicJson.String(turn, "role");
-            AnthropicJson.TryGet(turn, "content", out var content);
+            var role = JsonFields.String(turn, "role");
+            JsonFields.TryGet(turn, "content", out var content);
             if (role == "assistant") count += Assistant(w, content, i);
             else if (role == "user") count += User(w, content, i);
             else throw MessagesTranslationException.Invalid($"messages.{i}.role", $"messages.{i}.role: Input should be 'user' or 'assistant'.");
@@ -138,14 +137,14 @@ internal static class MessagesRequestTranslator
 
     private static string? Effort(JsonElement root)
     {
-        if (AnthropicJson.TryGet(root, "output_config", out var output) && AnthropicJson.String(output, "effort") is { } effort)
+        if (JsonFields.TryGet(root, "output_config", out var output) && JsonFields.String(output, "effort") is { } effort)
         {
             return effort is "xhigh" or "max" ? "high" : effort;
         }
-        if (!AnthropicJson.TryGet(root, "thinking", out var thinking)) return null;
-        return AnthropicJson.String(thinking, "type") switch
+        if (!JsonFields.TryGet(root, "thinking", out var thinking)) return null;
+        return JsonFields.String(thinking, "type") switch
         {
-            "enabled" => AnthropicJson.TryGet(thinking, "budget_tokens", out var budget) && budget.TryGetInt64(out var n)
+            "enabled" => JsonFields.TryGet(thinking, "budget_tokens", out var budget) && budget.TryGetInt64(out var n)
                 ? n < 4096 ? "low" : n < 16384 ? "medium" : "high"
                 : "medium",
             "adaptive" => "medium",
@@ -155,7 +154,7 @@ internal static class MessagesRequestTranslator
 
     private static string? SystemText(JsonElement system) => system.ValueKind == JsonValueKind.String
         ? system.GetString()
-        : string.Join("\n\n", system.EnumerateArray().Select(b => AnthropicJson.String(b, "text")).Where(t => !string.IsNullOrEmpty(t)));
+        : string.Join("\n\n", system.EnumerateArray().Select(b => JsonFields.String(b, "text")).Where(t => !string.IsNullOrEmpty(t)));
 
     private static void TextMessage(Utf8JsonWriter w, string role, string? text)
     {
@@ -176,10 +175,10 @@ internal static class MessagesRequestTranslator
         var calls = 0;
         foreach (var block in Blocks(content, turn))
         {
-            switch (AnthropicJson.String(block, "type"))
+            switch (JsonFields.String(block, "type"))
             {
                 case "text":
-                    text.Append(AnthropicJson.String(block, "text"));
+                    text.Append(JsonFields.String(block, "text"));
                     break;
                 case "tool_use":
                     calls++;
@@ -199,14 +198,14 @@ internal static class MessagesRequestTranslator
             w.WriteStartArray("tool_calls"u8);
             foreach (var block in content.EnumerateArray())
             {
-                if (AnthropicJson.String(block, "type") != "tool_use") continue;
-                AnthropicJson.TryGet(block, "input", out var input);
+                if (JsonFields.String(block, "type") != "tool_use") continue;
+                JsonFields.TryGet(block, "input", out var input);
                 w.WriteStartObject();
-                w.WriteString("id"u8, AnthropicJson.String(block, "id"));
+                w.WriteString("id"u8, JsonFields.String(block, "id"));
                 w.WriteString("type"u8, "function"u8);
                 w.WriteStartObject("function"u8);
-                w.WriteString("name"u8, AnthropicJson.String(block, "name"));
-                w.WriteString("arguments"u8, input.ValueKind == JsonValueKind.Undefined ? "{}" : AnthropicJson.Compact(input));
+                w.WriteString("name"u8, JsonFields.String(block, "name"));
+                w.WriteString("arguments"u8, input.ValueKind == JsonValueKind.Undefined ? "{}" : JsonFields.Compact(input));
                 w.WriteEndObject();
                 w.WriteEndObject();
             }
@@ -229,14 +228,14 @@ internal static class MessagesRequestTranslator
         var parts = 0;
         foreach (var block in Blocks(content, turn))
         {
-            if (AnthropicJson.String(block, "type") != "tool_result")
+            if (JsonFields.String(block, "type") != "tool_result")
             {
                 parts++;
                 continue;
             }
             w.WriteStartObject();
             w.WriteString("role"u8, "tool"u8);
-            w.WriteString("tool_call_id"u8, AnthropicJson.String(block, "tool_use_id"));
+            w.WriteString("tool_call_id"u8, JsonFields.String(block, "tool_use_id"));
             w.WriteString("content"u8, ToolResultText(block, turn, ref parts));
             w.WriteEndObject();
             count++;
@@ -247,12 +246,12 @@ internal static class MessagesRequestTranslator
         w.WriteStartArray("content"u8);
         foreach (var block in content.EnumerateArray())
         {
-            if (AnthropicJson.String(block, "type") != "tool_result") WritePart(w, block, turn);
-            else if (AnthropicJson.TryGet(block, "content", out var inner) && inner.ValueKind == JsonValueKind.Array)
+            if (JsonFields.String(block, "type") != "tool_result") WritePart(w, block, turn);
+            else if (JsonFields.TryGet(block, "content", out var inner) && inner.ValueKind == JsonValueKind.Array)
             {
                 foreach (var media in inner.EnumerateArray())
                 {
-                    if (AnthropicJson.String(media, "type") != "text") WritePart(w, media, turn);
+                    if (JsonFields.String(media, "type") != "text") WritePart(w, media, turn);
                 }
             }
         }
@@ -264,13 +263,13 @@ internal static class MessagesRequestTranslator
     /// <summary>A tool result's text; counts into <paramref name="mediaParts"/> what it returned besides text.</summary>
     private static string ToolResultText(JsonElement block, int turn, ref int mediaParts)
     {
-        var prefix = AnthropicJson.TryGet(block, "is_error", out var isError) && isError.ValueKind == JsonValueKind.True ? "Error: " : "";
-        if (!AnthropicJson.TryGet(block, "content", out var content)) return prefix;
+        var prefix = JsonFields.TryGet(block, "is_error", out var isError) && isError.ValueKind == JsonValueKind.True ? "Error: " : "";
+        if (!JsonFields.TryGet(block, "content", out var content)) return prefix;
         if (content.ValueKind == JsonValueKind.String) return prefix + content.GetString();
         var texts = new List<string>();
         foreach (var inner in Blocks(content, turn))
         {
-            if (AnthropicJson.String(inner, "type") == "text") texts.Add(AnthropicJson.String(inner, "text") ?? "");
+            if (JsonFields.String(inner, "type") == "text") texts.Add(JsonFields.String(inner, "text") ?? "");
             else mediaParts++;
         }
         return prefix + string.Join("\n", texts);
@@ -278,32 +277,32 @@ internal static class MessagesRequestTranslator
 
     private static void WritePart(Utf8JsonWriter w, JsonElement block, int turn)
     {
-        var type = AnthropicJson.String(block, "type");
-        AnthropicJson.TryGet(block, "source", out var source);
-        var sourceType = AnthropicJson.String(source, "type");
+        var type = JsonFields.String(block, "type");
+        JsonFields.TryGet(block, "source", out var source);
+        var sourceType = JsonFields.String(source, "type");
         w.WriteStartObject();
         switch (type, sourceType)
         {
             case ("text", _):
                 w.WriteString("type"u8, "text"u8);
-                w.WriteString("text"u8, AnthropicJson.String(block, "text"));
+                w.WriteString("text"u8, JsonFields.String(block, "text"));
                 break;
             case ("image", "base64"):
-                ImageUrl(w, $"data:{AnthropicJson.String(source, "media_type")};base64,{AnthropicJson.String(source, "data")}");
+                ImageUrl(w, $"data:{JsonFields.String(source, "media_type")};base64,{JsonFields.String(source, "data")}");
                 break;
             case ("image", "url"):
-                ImageUrl(w, AnthropicJson.String(source, "url"));
+                ImageUrl(w, JsonFields.String(source, "url"));
                 break;
             case ("document", "base64"):
                 w.WriteString("type"u8, "file"u8);
                 w.WriteStartObject("file"u8);
-                w.WriteString("filename"u8, AnthropicJson.String(block, "title") ?? "document.pdf");
-                w.WriteString("file_data"u8, $"data:{AnthropicJson.String(source, "media_type")};base64,{AnthropicJson.String(source, "data")}");
+                w.WriteString("filename"u8, JsonFields.String(block, "title") ?? "document.pdf");
+                w.WriteString("file_data"u8, $"data:{JsonFields.String(source, "media_type")};base64,{JsonFields.String(source, "data")}");
                 w.WriteEndObject();
                 break;
             case ("document", "text"):
                 w.WriteString("type"u8, "text"u8);
-                w.WriteString("text"u8, AnthropicJson.String(source, "data"));
+                w.WriteString("text"u8, JsonFields.String(source, "data"));
                 break;
             default:
                 throw Unsupported(turn, sourceType is null ? type : $"{type} ({sourceType} source)");
@@ -334,7 +333,7 @@ internal static class MessagesRequestTranslator
 
     private static void WriteTool(Utf8JsonWriter w, JsonElement tool)
     {
-        var type = AnthropicJson.String(tool, "type");
+        var type = JsonFields.String(tool, "type");
         if (type is not (null or "custom"))
         {
             throw MessagesTranslationException.Invalid("tools", $"tools: the server tool \"{type}\" runs only on Anthropic; route this model to an anthropic connection or drop the tool.");
@@ -342,24 +341,24 @@ internal static class MessagesRequestTranslator
         w.WriteStartObject();
         w.WriteString("type"u8, "function"u8);
         w.WriteStartObject("function"u8);
-        w.WriteString("name"u8, AnthropicJson.String(tool, "name"));
-        if (AnthropicJson.String(tool, "description") is { } description) w.WriteString("description"u8, description);
+        w.WriteString("name"u8, JsonFields.String(tool, "name"));
+        if (JsonFields.String(tool, "description") is { } description) w.WriteString("description"u8, description);
         w.WritePropertyName("parameters"u8);
-        if (AnthropicJson.TryGet(tool, "input_schema", out var schema)) schema.WriteTo(w);
+        if (JsonFields.TryGet(tool, "input_schema", out var schema)) schema.WriteTo(w);
         else
         {
             w.WriteStartObject();
             w.WriteString("type"u8, "object"u8);
             w.WriteEndObject();
         }
-        if (AnthropicJson.TryGet(tool, "strict", out var strict) && strict.ValueKind == JsonValueKind.True) w.WriteBoolean("strict"u8, true);
+        if (JsonFields.TryGet(tool, "strict", out var strict) && strict.ValueKind == JsonValueKind.True) w.WriteBoolean("strict"u8, true);
         w.WriteEndObject();
         w.WriteEndObject();
     }
 
     private static void WriteToolChoice(Utf8JsonWriter w, HashSet<string> keys, JsonElement choice)
     {
-        switch (AnthropicJson.String(choice, "type"))
+        switch (JsonFields.String(choice, "type"))
         {
             case "any":
                 w.WriteString(Key(keys, "tool_choice"), "required");
@@ -371,7 +370,7 @@ internal static class MessagesRequestTranslator
                 w.WriteStartObject(Key(keys, "tool_choice"));
                 w.WriteString("type"u8, "function"u8);
                 w.WriteStartObject("function"u8);
-                w.WriteString("name"u8, AnthropicJson.String(choice, "name"));
+                w.WriteString("name"u8, JsonFields.String(choice, "name"));
                 w.WriteEndObject();
                 w.WriteEndObject();
                 break;
@@ -379,7 +378,7 @@ internal static class MessagesRequestTranslator
                 w.WriteString(Key(keys, "tool_choice"), "auto");
                 break;
         }
-        if (AnthropicJson.TryGet(choice, "disable_parallel_tool_use", out var disable) && disable.ValueKind == JsonValueKind.True)
+        if (JsonFields.TryGet(choice, "disable_parallel_tool_use", out var disable) && disable.ValueKind == JsonValueKind.True)
         {
             w.WriteBoolean(Key(keys, "parallel_tool_calls"), false);
         }

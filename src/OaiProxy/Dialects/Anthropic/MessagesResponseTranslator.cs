@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using OaiProxy.Providers.Anthropic;
+using OaiProxy.Requests;
 using OaiProxy.Wire;
 
 namespace OaiProxy.Dialects.Anthropic;
@@ -18,10 +19,10 @@ internal static class MessagesResponseTranslator
         var reader = new Utf8JsonReader(json);
         using var document = JsonDocument.ParseValue(ref reader);
         var root = document.RootElement;
-        var choice = AnthropicJson.TryGet(root, "choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0
+        var choice = JsonFields.TryGet(root, "choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0
             ? choices[0]
             : default;
-        AnthropicJson.TryGet(choice, "message", out var message);
+        JsonFields.TryGet(choice, "message", out var message);
         var buffer = new ArrayBufferWriter<byte>(json.Length + 256);
         using (var writer = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
         {
@@ -39,7 +40,7 @@ internal static class MessagesResponseTranslator
                 writer.WriteString("signature"u8, "");
                 writer.WriteEndObject();
             }
-            if (AnthropicJson.String(message, "content") is { Length: > 0 } text)
+            if (JsonFields.String(message, "content") is { Length: > 0 } text)
             {
                 writer.WriteStartObject();
                 writer.WriteString("type"u8, "text");
@@ -47,24 +48,24 @@ internal static class MessagesResponseTranslator
                 writer.WriteEndObject();
             }
             var sawTools = false;
-            if (AnthropicJson.TryGet(message, "tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
+            if (JsonFields.TryGet(message, "tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
             {
                 var n = 0;
                 foreach (var call in calls.EnumerateArray())
                 {
                     sawTools = true;
-                    AnthropicJson.TryGet(call, "function", out var function);
+                    JsonFields.TryGet(call, "function", out var function);
                     writer.WriteStartObject();
                     writer.WriteString("type"u8, "tool_use");
-                    writer.WriteString("id"u8, ToolId(AnthropicJson.String(call, "id"), n++));
-                    writer.WriteString("name"u8, AnthropicJson.String(function, "name") ?? "");
+                    writer.WriteString("id"u8, ToolId(JsonFields.String(call, "id"), n++));
+                    writer.WriteString("name"u8, JsonFields.String(function, "name") ?? "");
                     writer.WritePropertyName("input"u8);
-                    WriteInput(writer, AnthropicJson.String(function, "arguments"));
+                    WriteInput(writer, JsonFields.String(function, "arguments"));
                     writer.WriteEndObject();
                 }
             }
             writer.WriteEndArray();
-            var (stopReason, stopSequence) = MessagesStopReason.Map(AnthropicJson.String(choice, "finish_reason"), sawTools,
+            var (stopReason, stopSequence) = MessagesStopReason.Map(JsonFields.String(choice, "finish_reason"), sawTools,
                 choice.ValueKind == JsonValueKind.Object ? MessagesStopReason.Matched(choice) : null, stopSequences);
             writer.WriteString("stop_reason"u8, stopReason);
             if (stopSequence is null) writer.WriteNull("stop_sequence"u8);
@@ -78,7 +79,7 @@ internal static class MessagesResponseTranslator
 
     /// <summary><c>reasoning_content</c> (DeepSeek, vLLM, this proxy's translators) or <c>reasoning</c> (OpenRouter, Ollama).</summary>
     public static string? Reasoning(JsonElement holder) =>
-        AnthropicJson.String(holder, "reasoning_content") ?? AnthropicJson.String(holder, "reasoning");
+        JsonFields.String(holder, "reasoning_content") ?? JsonFields.String(holder, "reasoning");
 
     /// <summary>The call's id made to fit Anthropic's <c>^[a-zA-Z0-9_-]+$</c>; a missing id gets a stable one.</summary>
     public static string ToolId(string? id, int index) =>

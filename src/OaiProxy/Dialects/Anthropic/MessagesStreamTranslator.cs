@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using OaiProxy.Errors;
-using OaiProxy.Providers.Anthropic;
+using OaiProxy.Requests;
 using OaiProxy.Wire;
 
 namespace OaiProxy.Dialects.Anthropic;
@@ -33,14 +33,14 @@ internal sealed class MessagesStreamTranslator(string messageId, string model, I
         var reader = new Utf8JsonReader(chunk);
         using var document = JsonDocument.ParseValue(ref reader);
         var root = document.RootElement;
-        if (AnthropicJson.TryGet(root, "usage", out _)) _usage = MessagesUsage.Read(root);
-        if (!AnthropicJson.TryGet(root, "choices", out var choices) || choices.ValueKind != JsonValueKind.Array) return;
+        if (JsonFields.TryGet(root, "usage", out _)) _usage = MessagesUsage.Read(root);
+        if (!JsonFields.TryGet(root, "choices", out var choices) || choices.ValueKind != JsonValueKind.Array) return;
         foreach (var choice in choices.EnumerateArray())
         {
             // Anthropic has one message per stream; other choices (n > 1) have no place in it.
             if (choice.TryGetProperty("index", out var i) && i.TryGetInt32(out var index) && index != 0) continue;
-            if (AnthropicJson.TryGet(choice, "delta", out var delta)) AddDelta(delta, output);
-            if (AnthropicJson.String(choice, "finish_reason") is { } finish)
+            if (JsonFields.TryGet(choice, "delta", out var delta)) AddDelta(delta, output);
+            if (JsonFields.String(choice, "finish_reason") is { } finish)
             {
                 _finishReason = finish;
                 _matched = MessagesStopReason.Matched(choice);
@@ -56,16 +56,16 @@ internal sealed class MessagesStreamTranslator(string messageId, string model, I
             Open(Block.Thinking, output);
             Delta(output, _openIndex, "thinking_delta", "thinking", reasoning);
         }
-        if (AnthropicJson.String(delta, "content") is { Length: > 0 } text)
+        if (JsonFields.String(delta, "content") is { Length: > 0 } text)
         {
             Open(Block.Text, output);
             Delta(output, _openIndex, "text_delta", "text", text);
         }
-        if (!AnthropicJson.TryGet(delta, "tool_calls", out var calls) || calls.ValueKind != JsonValueKind.Array) return;
+        if (!JsonFields.TryGet(delta, "tool_calls", out var calls) || calls.ValueKind != JsonValueKind.Array) return;
         foreach (var call in calls.EnumerateArray())
         {
             var toolIndex = call.TryGetProperty("index", out var ti) && ti.TryGetInt32(out var t) ? t : 0;
-            AnthropicJson.TryGet(call, "function", out var function);
+            JsonFields.TryGet(call, "function", out var function);
             if (!_toolBlocks.TryGetValue(toolIndex, out var blockIndex))
             {
                 Close(output);
@@ -76,14 +76,14 @@ internal sealed class MessagesStreamTranslator(string messageId, string model, I
                     w.WriteNumber("index"u8, blockIndex);
                     w.WriteStartObject("content_block"u8);
                     w.WriteString("type"u8, "tool_use");
-                    w.WriteString("id"u8, MessagesResponseTranslator.ToolId(AnthropicJson.String(call, "id"), toolIndex));
-                    w.WriteString("name"u8, AnthropicJson.String(function, "name") ?? "");
+                    w.WriteString("id"u8, MessagesResponseTranslator.ToolId(JsonFields.String(call, "id"), toolIndex));
+                    w.WriteString("name"u8, JsonFields.String(function, "name") ?? "");
                     w.WriteStartObject("input"u8);
                     w.WriteEndObject();
                     w.WriteEndObject();
                 });
             }
-            if (AnthropicJson.String(function, "arguments") is { Length: > 0 } arguments)
+            if (JsonFields.String(function, "arguments") is { Length: > 0 } arguments)
             {
                 Delta(output, blockIndex, "input_json_delta", "partial_json", arguments);
             }

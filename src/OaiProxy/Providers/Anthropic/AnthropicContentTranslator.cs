@@ -38,10 +38,10 @@ internal static class AnthropicContentTranslator
 
     private static JsonObject? Block(JsonElement part, string path)
     {
-        switch (AnthropicJson.String(part, "type"))
+        switch (JsonFields.String(part, "type"))
         {
             case "text":
-                var text = AnthropicJson.String(part, "text")
+                var text = JsonFields.String(part, "text")
                     ?? throw AnthropicTranslationException.Invalid(path, $"\"{path}\" is a text part without \"text\".", "missing_required_parameter");
                 return text.Length == 0 ? null : AnthropicJson.TextBlock(text, part);
             case "image_url":
@@ -57,8 +57,8 @@ internal static class AnthropicContentTranslator
 
     private static JsonObject Image(JsonElement part, string path)
     {
-        var url = AnthropicJson.TryGet(part, "image_url", out var imageUrl)
-            ? imageUrl.ValueKind == JsonValueKind.String ? imageUrl.GetString() : AnthropicJson.String(imageUrl, "url")
+        var url = JsonFields.TryGet(part, "image_url", out var imageUrl)
+            ? imageUrl.ValueKind == JsonValueKind.String ? imageUrl.GetString() : JsonFields.String(imageUrl, "url")
             : null;
         if (string.IsNullOrEmpty(url))
         {
@@ -75,13 +75,13 @@ internal static class AnthropicContentTranslator
 
     private static JsonObject File(JsonElement part, string path)
     {
-        AnthropicJson.TryGet(part, "file", out var file);
-        if (AnthropicJson.String(file, "file_data") is { } fileData)
+        JsonFields.TryGet(part, "file", out var file);
+        if (JsonFields.String(file, "file_data") is { } fileData)
         {
             if (DataUrl.TryParse(fileData, out var data) && data.IsBase64) return Media(data, path + ".file.file_data");
             throw AnthropicTranslationException.Invalid($"{path}.file.file_data", $"\"{path}.file.file_data\" must be a base64 data URL such as data:application/pdf;base64,....");
         }
-        if (AnthropicJson.String(file, "file_id") is not null)
+        if (JsonFields.String(file, "file_id") is not null)
         {
             throw AnthropicTranslationException.Unsupported($"{path}.file.file_id", $"\"{path}.file.file_id\" refers to an OpenAI file, which Anthropic cannot read; send the file inline as \"file_data\" instead.");
         }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using OaiProxy.Errors;
 using OaiProxy.Providers.Http;
+using OaiProxy.Requests;
 
 namespace OaiProxy.Providers.Anthropic;
 
@@ -25,9 +26,9 @@ internal static class AnthropicErrors
     /// <summary>An <c>error</c> event inside a stream that started with HTTP 200; the type stands in for the status.</summary>
     public static ProxyError FromStreamEvent(JsonElement eventJson, string connection, string? apiKey)
     {
-        AnthropicJson.TryGet(eventJson, "error", out var error);
-        var type = AnthropicJson.String(error, "type");
-        var message = AnthropicJson.String(error, "message");
+        JsonFields.TryGet(eventJson, "error", out var error);
+        var type = JsonFields.String(error, "type");
+        var message = JsonFields.String(error, "message");
         var status = type switch
         {
             "invalid_request_error" => 400,
@@ -84,11 +85,11 @@ internal static class AnthropicErrors
         {
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
-            if (AnthropicJson.TryGet(root, "error", out var error) && error.ValueKind == JsonValueKind.Object)
+            if (JsonFields.TryGet(root, "error", out var error) && error.ValueKind == JsonValueKind.Object)
             {
-                return (AnthropicJson.String(error, "type"), AnthropicJson.String(error, "message"), DetailCode(error));
+                return (JsonFields.String(error, "type"), JsonFields.String(error, "message"), DetailCode(error));
             }
-            if (AnthropicJson.String(root, "message") is { } message) return (null, message, null);
+            if (JsonFields.String(root, "message") is { } message) return (null, message, null);
         }
         catch (JsonException)
         {
@@ -99,5 +100,5 @@ internal static class AnthropicErrors
     }
 
     private static string? DetailCode(JsonElement error) =>
-        AnthropicJson.TryGet(error, "details", out var details) ? AnthropicJson.String(details, "error_code") : null;
+        JsonFields.TryGet(error, "details", out var details) ? JsonFields.String(details, "error_code") : null;
 }

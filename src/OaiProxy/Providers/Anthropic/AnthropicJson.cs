@@ -1,40 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OaiProxy.Wire;
+using OaiProxy.Requests;
 
 namespace OaiProxy.Providers.Anthropic;
 
-/// <summary>Small readers over the client's JSON that the translators share.</summary>
+/// <summary>The typed readers of the Anthropic translation: a wrong type is a 400 in the client's terms.</summary>
 internal static class AnthropicJson
 {
-    /// <summary>The property when present and not null.</summary>
-    public static bool TryGet(JsonElement element, string name, out JsonElement value)
-    {
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null)
-        {
-            return true;
-        }
-        value = default;
-        return false;
-    }
-
-    public static string? String(JsonElement element, string name) =>
-        TryGet(element, name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    /// <summary>A deep copy, independent of the document the element belongs to.</summary>
-    public static JsonNode? Clone(JsonElement element) => JsonNode.Parse(element.GetRawText());
-
-    /// <summary>The element re-written without the upstream's whitespace.</summary>
-    public static string Compact(JsonElement element)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
-        {
-            element.WriteTo(writer);
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
     /// <summary>A whole number, or a 400 naming the parameter.</summary>
     public static long Integer(JsonElement value, string param)
     {
@@ -65,7 +37,7 @@ internal static class AnthropicJson
         var i = 0;
         foreach (var part in content.EnumerateArray())
         {
-            if (String(part, "type") != "text" || String(part, "text") is not { } text)
+            if (JsonFields.String(part, "type") != "text" || JsonFields.String(part, "text") is not { } text)
             {
                 throw AnthropicTranslationException.Invalid($"{param}[{i}]", $"\"{param}[{i}]\" must be a text part ({{\"type\": \"text\", \"text\": \"...\"}}).", "invalid_type");
             }
@@ -78,7 +50,7 @@ internal static class AnthropicJson
     public static JsonObject TextBlock(string text, JsonElement part)
     {
         var block = new JsonObject { ["type"] = "text", ["text"] = text };
-        if (TryGet(part, "cache_control", out var cache)) block["cache_control"] = Clone(cache);
+        if (JsonFields.TryGet(part, "cache_control", out var cache)) block["cache_control"] = JsonFields.Clone(cache);
         return block;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OaiProxy.Requests;
 
 namespace OaiProxy.Providers.Anthropic;
 
@@ -26,18 +27,18 @@ internal static class AnthropicMessageTranslator
         foreach (var message in messages.EnumerateArray())
         {
             var path = $"messages[{index}]";
-            var role = AnthropicJson.String(message, "role");
+            var role = JsonFields.String(message, "role");
             switch (role)
             {
                 case "system" or "developer":
-                    AnthropicJson.TryGet(message, "content", out var systemContent);
+                    JsonFields.TryGet(message, "content", out var systemContent);
                     foreach (var (text, part) in AnthropicJson.TextParts(systemContent, path + ".content"))
                     {
                         if (text.Length > 0) system.Add((JsonNode)AnthropicJson.TextBlock(text, part));
                     }
                     break;
                 case "user":
-                    AnthropicJson.TryGet(message, "content", out var userContent);
+                    JsonFields.TryGet(message, "content", out var userContent);
                     var blocks = AnthropicContentTranslator.UserBlocks(userContent, path + ".content");
                     if (blocks.Count == 0) blocks.Add(new JsonObject { ["type"] = "text", ["text"] = Placeholder });
                     Append(turns, "user", index, blocks);
@@ -77,14 +78,14 @@ internal static class AnthropicMessageTranslator
     {
         var blocks = new List<JsonNode>();
         // Signed thinking from an earlier turn (LiteLLM's thinking_blocks) must go back unmodified and first.
-        if (AnthropicJson.TryGet(message, "thinking_blocks", out var thinking) && thinking.ValueKind == JsonValueKind.Array)
+        if (JsonFields.TryGet(message, "thinking_blocks", out var thinking) && thinking.ValueKind == JsonValueKind.Array)
         {
             foreach (var block in thinking.EnumerateArray())
             {
-                if (AnthropicJson.String(block, "type") is "thinking" or "redacted_thinking") blocks.Add(AnthropicJson.Clone(block)!);
+                if (JsonFields.String(block, "type") is "thinking" or "redacted_thinking") blocks.Add(JsonFields.Clone(block)!);
             }
         }
-        if (AnthropicJson.TryGet(message, "content", out var content))
+        if (JsonFields.TryGet(message, "content", out var content))
         {
             if (content.ValueKind == JsonValueKind.String)
             {
@@ -95,14 +96,14 @@ internal static class AnthropicMessageTranslator
                 foreach (var part in content.EnumerateArray())
                 {
                     // A refusal part has no Anthropic form; the assistant's text is what the model must see.
-                    if (AnthropicJson.String(part, "type") == "text" && AnthropicJson.String(part, "text") is { Length: > 0 } text)
+                    if (JsonFields.String(part, "type") == "text" && JsonFields.String(part, "text") is { Length: > 0 } text)
                     {
                         blocks.Add(AnthropicJson.TextBlock(text, part));
                     }
                 }
             }
         }
-        if (AnthropicJson.TryGet(message, "tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
+        if (JsonFields.TryGet(message, "tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
         {
             var j = 0;
             foreach (var call in calls.EnumerateArray())
@@ -115,10 +116,10 @@ internal static class AnthropicMessageTranslator
 
     private static JsonObject ToolUse(JsonElement call, string path, AnthropicToolIds ids, HashSet<string> toolNames)
     {
-        var id = AnthropicJson.String(call, "id")
+        var id = JsonFields.String(call, "id")
             ?? throw AnthropicTranslationException.Invalid(path + ".id", $"\"{path}.id\" is missing; every tool call needs the id its tool message answers.", "missing_required_parameter");
-        AnthropicJson.TryGet(call, "function", out var function);
-        var name = AnthropicJson.String(function, "name")
+        JsonFields.TryGet(call, "function", out var function);
+        var name = JsonFields.String(function, "name")
             ?? throw AnthropicTranslationException.Invalid(path + ".function.name", $"\"{path}.function.name\" is missing.", "missing_required_parameter");
         toolNames.Add(name);
         return new JsonObject
@@ -126,7 +127,7 @@ internal static class AnthropicMessageTranslator
             ["type"] = "tool_use",
             ["id"] = ids.Map(id),
             ["name"] = name,
-            ["input"] = ParseArguments(AnthropicJson.String(function, "arguments"), path + ".function.arguments"),
+            ["input"] = ParseArguments(JsonFields.String(function, "arguments"), path + ".function.arguments"),
         };
     }
 
@@ -147,10 +148,10 @@ internal static class AnthropicMessageTranslator
 
     private static JsonObject ToolResult(JsonElement message, string path, AnthropicToolIds ids)
     {
-        var id = AnthropicJson.String(message, "tool_call_id")
+        var id = JsonFields.String(message, "tool_call_id")
             ?? throw AnthropicTranslationException.Invalid(path + ".tool_call_id", $"\"{path}.tool_call_id\" is missing; a tool message must name the tool call it answers.", "missing_required_parameter");
         var result = new JsonObject { ["type"] = "tool_result", ["tool_use_id"] = ids.Map(id) };
-        AnthropicJson.TryGet(message, "content", out var content);
+        JsonFields.TryGet(message, "content", out var content);
         if (content.ValueKind == JsonValueKind.String)
         {
             result["content"] = content.GetString();

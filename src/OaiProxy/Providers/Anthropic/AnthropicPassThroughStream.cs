@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using OaiProxy.Requests;
 using OaiProxy.Streaming;
 using OaiProxy.Usage;
 
@@ -66,8 +67,8 @@ internal sealed class AnthropicPassThroughStream(HttpResponseMessage response, S
             var reader = new Utf8JsonReader(data);
             using var document = JsonDocument.ParseValue(ref reader);
             var root = document.RootElement;
-            var holder = name.SequenceEqual("message_start"u8) && AnthropicJson.TryGet(root, "message", out var message) ? message : root;
-            if (AnthropicJson.TryGet(holder, "usage", out var usage))
+            var holder = name.SequenceEqual("message_start"u8) && JsonFields.TryGet(root, "message", out var message) ? message : root;
+            if (JsonFields.TryGet(holder, "usage", out var usage))
             {
                 _usage.Read(usage);
                 _sawUsage = true;

@@ -34,7 +34,7 @@ internal sealed partial class AnthropicProvider : IMessagesProvider
         {
             using var document = JsonDocument.Parse(reply.Body);
             var usage = new AnthropicUsage();
-            if (AnthropicJson.TryGet(document.RootElement, "usage", out var u)) usage.Read(u);
+            if (JsonFields.TryGet(document.RootElement, "usage", out var u)) usage.Read(u);
             return ProviderResponse.Completed(reply.Body, reply.RequestId, usage.ToUsageInfo());
         }
         catch (JsonException)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using OaiProxy.Configuration;
 using OaiProxy.Errors;
 using OaiProxy.Providers.Http;
+using OaiProxy.Requests;
 using OaiProxy.Wire;
 
 namespace OaiProxy.Providers.Anthropic;
@@ -76,15 +77,15 @@ internal sealed partial class AnthropicProvider : HttpProvider
         {
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
-            if (AnthropicJson.TryGet(root, "data", out var data) && data.ValueKind == JsonValueKind.Array)
+            if (JsonFields.TryGet(root, "data", out var data) && data.ValueKind == JsonValueKind.Array)
             {
                 foreach (var model in data.EnumerateArray())
                 {
-                    if (AnthropicJson.String(model, "id") is { } id) ids.Add(id);
+                    if (JsonFields.String(model, "id") is { } id) ids.Add(id);
                 }
             }
-            var hasMore = AnthropicJson.TryGet(root, "has_more", out var more) && more.ValueKind == JsonValueKind.True;
-            return hasMore ? AnthropicJson.String(root, "last_id") : null;
+            var hasMore = JsonFields.TryGet(root, "has_more", out var more) && more.ValueKind == JsonValueKind.True;
+            return hasMore ? JsonFields.String(root, "last_id") : null;
         }
         catch (JsonException e)
         {

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OaiProxy.Errors;
+using OaiProxy.Requests;
 
 namespace OaiProxy.Providers.Anthropic;
 
@@ -36,7 +37,7 @@ internal static class AnthropicRequestTranslator
         RejectUnsupported(request);
 
         // 2. The conversation: system hoisted, turns normalised and checked.
-        if (!AnthropicJson.TryGet(request, "messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
+        if (!JsonFields.TryGet(request, "messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
         {
             throw AnthropicTranslationException.Invalid("messages", "\"messages\" must be an array of messages.", "invalid_type");
         }
@@ -65,49 +66,49 @@ internal static class AnthropicRequestTranslator
 
     private static void RejectUnsupported(JsonElement request)
     {
-        if (AnthropicJson.TryGet(request, "n", out var n) && AnthropicJson.Integer(n, "n") != 1)
+        if (JsonFields.TryGet(request, "n", out var n) && AnthropicJson.Integer(n, "n") != 1)
         {
             throw AnthropicTranslationException.Unsupported("n", "Anthropic models return one choice per request; remove \"n\" or set it to 1, and send several requests for several answers.");
         }
-        if (AnthropicJson.TryGet(request, "logprobs", out var logprobs) && logprobs.ValueKind == JsonValueKind.True)
+        if (JsonFields.TryGet(request, "logprobs", out var logprobs) && logprobs.ValueKind == JsonValueKind.True)
         {
             throw AnthropicTranslationException.Unsupported("logprobs", "Anthropic models do not return log probabilities; remove \"logprobs\".");
         }
-        if (AnthropicJson.TryGet(request, "top_logprobs", out var top) && !(top.ValueKind == JsonValueKind.Number && top.GetDouble() == 0))
+        if (JsonFields.TryGet(request, "top_logprobs", out var top) && !(top.ValueKind == JsonValueKind.Number && top.GetDouble() == 0))
         {
             throw AnthropicTranslationException.Unsupported("top_logprobs", "Anthropic models do not return log probabilities; remove \"top_logprobs\".");
         }
-        if (AnthropicJson.TryGet(request, "audio", out _))
+        if (JsonFields.TryGet(request, "audio", out _))
         {
             throw AnthropicTranslationException.Unsupported("audio", "Anthropic models cannot produce audio; remove \"audio\".");
         }
-        if (AnthropicJson.TryGet(request, "modalities", out var modalities) && modalities.ValueKind == JsonValueKind.Array &&
+        if (JsonFields.TryGet(request, "modalities", out var modalities) && modalities.ValueKind == JsonValueKind.Array &&
             modalities.EnumerateArray().Any(m => m.ValueKind == JsonValueKind.String && m.GetString() != "text"))
         {
             throw AnthropicTranslationException.Unsupported("modalities", "Anthropic models answer with text only; remove \"modalities\" or set it to [\"text\"].");
         }
-        if (AnthropicJson.TryGet(request, "prediction", out _))
+        if (JsonFields.TryGet(request, "prediction", out _))
         {
             throw AnthropicTranslationException.Unsupported("prediction", "Anthropic has no Predicted Outputs; remove \"prediction\".");
         }
-        if (AnthropicJson.TryGet(request, "logit_bias", out var bias) && bias.ValueKind == JsonValueKind.Object && bias.EnumerateObject().Any())
+        if (JsonFields.TryGet(request, "logit_bias", out var bias) && bias.ValueKind == JsonValueKind.Object && bias.EnumerateObject().Any())
         {
             throw AnthropicTranslationException.Unsupported("logit_bias", "Anthropic models have no token biasing; remove \"logit_bias\".");
         }
         foreach (var penalty in (string[])["presence_penalty", "frequency_penalty"])
         {
-            if (AnthropicJson.TryGet(request, penalty, out var value) && AnthropicJson.Number(value, penalty) != 0)
+            if (JsonFields.TryGet(request, penalty, out var value) && AnthropicJson.Number(value, penalty) != 0)
             {
                 throw AnthropicTranslationException.Unsupported(penalty, $"Anthropic models have no \"{penalty}\"; remove it or set it to 0.");
             }
         }
-        if (AnthropicJson.TryGet(request, "web_search_options", out _))
+        if (JsonFields.TryGet(request, "web_search_options", out _))
         {
             throw AnthropicTranslationException.Unsupported("web_search_options", "This Anthropic connection does not translate \"web_search_options\"; remove it.");
         }
-        if (AnthropicJson.TryGet(request, "functions", out _) || AnthropicJson.TryGet(request, "function_call", out _))
+        if (JsonFields.TryGet(request, "functions", out _) || JsonFields.TryGet(request, "function_call", out _))
         {
-            var param = AnthropicJson.TryGet(request, "functions", out _) ? "functions" : "function_call";
+            var param = JsonFields.TryGet(request, "functions", out _) ? "functions" : "function_call";
             throw AnthropicTranslationException.Unsupported(param, $"\"{param}\" is deprecated and not translated for Anthropic; send \"tools\" and \"tool_choice\" instead.");
         }
     }
@@ -116,7 +117,7 @@ internal static class AnthropicRequestTranslator
     {
         foreach (var name in (string[])["max_completion_tokens", "max_tokens"])
         {
-            if (!AnthropicJson.TryGet(request, name, out var value)) continue;
+            if (!JsonFields.TryGet(request, name, out var value)) continue;
             var tokens = AnthropicJson.Integer(value, name);
             if (tokens is < 1 or > int.MaxValue)
             {
@@ -130,11 +131,11 @@ internal static class AnthropicRequestTranslator
     private static JsonObject? Thinking(JsonElement request, int maxTokens, bool clientSet)
     {
         // A client that already speaks Anthropic's thinking (a LiteLLM extension) gets exactly what it asked for.
-        if (AnthropicJson.TryGet(request, "thinking", out var native) && native.ValueKind == JsonValueKind.Object)
+        if (JsonFields.TryGet(request, "thinking", out var native) && native.ValueKind == JsonValueKind.Object)
         {
-            return AnthropicJson.Clone(native) as JsonObject;
+            return JsonFields.Clone(native) as JsonObject;
         }
-        if (AnthropicJson.String(request, "reasoning_effort") is not { } effort || AnthropicThinking.Budget(effort) is not { } budget)
+        if (JsonFields.String(request, "reasoning_effort") is not { } effort || AnthropicThinking.Budget(effort) is not { } budget)
         {
             return null;
         }
@@ -151,21 +152,21 @@ internal static class AnthropicRequestTranslator
 
     private static void ApplyResponseFormat(JsonElement request, JsonObject body, JsonArray system)
     {
-        if (!AnthropicJson.TryGet(request, "response_format", out var format)) return;
-        switch (AnthropicJson.String(format, "type"))
+        if (!JsonFields.TryGet(request, "response_format", out var format)) return;
+        switch (JsonFields.String(format, "type"))
         {
             case "text" or null:
                 return;
             case "json_schema":
-                AnthropicJson.TryGet(format, "json_schema", out var jsonSchema);
-                if (AnthropicJson.TryGet(jsonSchema, "schema", out var schema))
+                JsonFields.TryGet(format, "json_schema", out var jsonSchema);
+                if (JsonFields.TryGet(jsonSchema, "schema", out var schema))
                 {
                     // Native structured output, not LiteLLM's forced json_tool_call: the answer stays a text block (so
                     // it streams as content deltas, never as a tool call), the schema is enforced by constrained
                     // decoding like OpenAI's strict mode, and it combines with thinking and the client's own tools.
                     body["output_config"] = new JsonObject
                     {
-                        ["format"] = new JsonObject { ["type"] = "json_schema", ["schema"] = AnthropicJson.Clone(schema) },
+                        ["format"] = new JsonObject { ["type"] = "json_schema", ["schema"] = JsonFields.Clone(schema) },
                     };
                     return;
                 }
@@ -183,17 +184,17 @@ internal static class AnthropicRequestTranslator
     private static void Sampling(JsonElement request, JsonObject body, bool thinking)
     {
         // With thinking on Anthropic accepts only the default temperature and no top_k, and top_p from 0.95.
-        if (!thinking && AnthropicJson.TryGet(request, "temperature", out var temperature))
+        if (!thinking && JsonFields.TryGet(request, "temperature", out var temperature))
         {
             // OpenAI's range is 0-2, Anthropic's 0-1: above 1 means "as random as possible", which is 1 there.
             body["temperature"] = Math.Clamp(AnthropicJson.Number(temperature, "temperature"), 0, 1);
         }
-        if (AnthropicJson.TryGet(request, "top_p", out var topP))
+        if (JsonFields.TryGet(request, "top_p", out var topP))
         {
             var value = AnthropicJson.Number(topP, "top_p");
             body["top_p"] = thinking ? Math.Max(value, 0.95) : value;
         }
-        if (!thinking && AnthropicJson.TryGet(request, "top_k", out var topK))
+        if (!thinking && JsonFields.TryGet(request, "top_k", out var topK))
         {
             body["top_k"] = AnthropicJson.Integer(topK, "top_k");
         }
@@ -201,7 +202,7 @@ internal static class AnthropicRequestTranslator
 
     private static void StopSequences(JsonElement request, JsonObject body)
     {
-        if (!AnthropicJson.TryGet(request, "stop", out var stop)) return;
+        if (!JsonFields.TryGet(request, "stop", out var stop)) return;
         var list = new JsonArray();
         IEnumerable<JsonElement> items = stop.ValueKind == JsonValueKind.Array ? stop.EnumerateArray() : [stop];
         foreach (var item in items)
@@ -222,7 +223,7 @@ internal static class AnthropicRequestTranslator
     /// </summary>
     private static string? UserId(JsonElement request)
     {
-        var user = AnthropicJson.String(request, "safety_identifier") ?? AnthropicJson.String(request, "user");
+        var user = JsonFields.String(request, "safety_identifier") ?? JsonFields.String(request, "user");
         if (string.IsNullOrWhiteSpace(user)) return null;
         var digits = user.Count(char.IsAsciiDigit);
         var looksPersonal = user.Contains('@', StringComparison.Ordinal) ||

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using OaiProxy.Requests;
 using OaiProxy.Wire;
 
 namespace OaiProxy.Providers.Anthropic;
@@ -32,17 +33,17 @@ internal static class AnthropicResponseTranslator
         var thinkingBlocks = new List<JsonElement>();
         foreach (var block in content.EnumerateArray())
         {
-            switch (AnthropicJson.String(block, "type"))
+            switch (JsonFields.String(block, "type"))
             {
                 case "text":
-                    text.Append(AnthropicJson.String(block, "text"));
+                    text.Append(JsonFields.String(block, "text"));
                     hasText = true;
                     break;
                 case "tool_use":
                     tools.Add(block);
                     break;
                 case "thinking":
-                    reasoning.Append(AnthropicJson.String(block, "thinking"));
+                    reasoning.Append(JsonFields.String(block, "thinking"));
                     hasReasoning = true;
                     thinkingBlocks.Add(block);
                     break;
@@ -51,21 +52,21 @@ internal static class AnthropicResponseTranslator
                     break;
             }
         }
-        var stopReason = AnthropicJson.String(message, "stop_reason");
+        var stopReason = JsonFields.String(message, "stop_reason");
         var finish = AnthropicFinishReasons.ToOpenAi(stopReason, out var known);
         if (!known) AnthropicLog.UnknownStopReason(logger, connection, stopReason);
         var usage = new AnthropicUsage();
-        if (AnthropicJson.TryGet(message, "usage", out var usageJson)) usage.Read(usageJson);
+        if (JsonFields.TryGet(message, "usage", out var usageJson)) usage.Read(usageJson);
 
         // 2. Write the completion.
         var buffer = new ArrayBufferWriter<byte>(json.Length + 256);
         using (var writer = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
         {
             writer.WriteStartObject();
-            writer.WriteString("id"u8, AnthropicJson.String(message, "id") ?? "msg_unknown");
+            writer.WriteString("id"u8, JsonFields.String(message, "id") ?? "msg_unknown");
             writer.WriteString("object"u8, "chat.completion"u8);
             writer.WriteNumber("created"u8, created);
-            writer.WriteString("model"u8, AnthropicJson.String(message, "model"));
+            writer.WriteString("model"u8, JsonFields.String(message, "model"));
             writer.WriteStartArray("choices"u8);
             writer.WriteStartObject();
             writer.WriteNumber("index"u8, 0);
@@ -95,8 +96,8 @@ internal static class AnthropicResponseTranslator
 
     private static void WriteRefusal(Utf8JsonWriter writer, JsonElement message, string? stopReason)
     {
-        if (stopReason == "refusal" && AnthropicJson.TryGet(message, "stop_details", out var details) &&
-            AnthropicJson.String(details, "explanation") is { } explanation)
+        if (stopReason == "refusal" && JsonFields.TryGet(message, "stop_details", out var details) &&
+            JsonFields.String(details, "explanation") is { } explanation)
         {
             writer.WriteString("refusal"u8, explanation);
         }
@@ -112,10 +113,10 @@ internal static class AnthropicResponseTranslator
         foreach (var tool in tools)
         {
             writer.WriteStartObject();
-            writer.WriteString("id"u8, AnthropicJson.String(tool, "id"));
+            writer.WriteString("id"u8, JsonFields.String(tool, "id"));
             writer.WriteString("type"u8, "function"u8);
             writer.WriteStartObject("function"u8);
-            writer.WriteString("name"u8, AnthropicJson.String(tool, "name"));
+            writer.WriteString("name"u8, JsonFields.String(tool, "name"));
             writer.WriteString("arguments"u8, Arguments(tool));
             writer.WriteEndObject();
             writer.WriteEndObject();
@@ -125,7 +126,7 @@ internal static class AnthropicResponseTranslator
 
     /// <summary>The input as a compact JSON string; "{}" when there is none, never "" (SDKs parse it).</summary>
     public static string Arguments(JsonElement tool) =>
-        AnthropicJson.TryGet(tool, "input", out var input) && input.ValueKind == JsonValueKind.Object
-            ? AnthropicJson.Compact(input)
+        JsonFields.TryGet(tool, "input", out var input) && input.ValueKind == JsonValueKind.Object
+            ? JsonFields.Compact(input)
             : "{}";
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OaiProxy.Requests;
 
 namespace OaiProxy.Providers.Anthropic;
 
@@ -27,7 +28,7 @@ internal static class AnthropicToolTranslator
         }
         if (tools.Count == 0) return;
         body["tools"] = new JsonArray([.. tools]);
-        if (AnthropicJson.TryGet(request, "parallel_tool_calls", out var parallel) && parallel.ValueKind == JsonValueKind.False)
+        if (JsonFields.TryGet(request, "parallel_tool_calls", out var parallel) && parallel.ValueKind == JsonValueKind.False)
         {
             choice ??= new JsonObject { ["type"] = "auto" };
             if (choice["type"]!.GetValue<string>() != "none") choice["disable_parallel_tool_use"] = true;
@@ -38,7 +39,7 @@ internal static class AnthropicToolTranslator
     private static List<JsonNode> Tools(JsonElement request)
     {
         var tools = new List<JsonNode>();
-        if (!AnthropicJson.TryGet(request, "tools", out var list)) return tools;
+        if (!JsonFields.TryGet(request, "tools", out var list)) return tools;
         if (list.ValueKind != JsonValueKind.Array)
         {
             throw AnthropicTranslationException.Invalid("tools", "\"tools\" must be an array of {\"type\": \"function\", \"function\": {...}} objects.", "invalid_type");
@@ -47,19 +48,19 @@ internal static class AnthropicToolTranslator
         foreach (var tool in list.EnumerateArray())
         {
             var path = $"tools[{i++}]";
-            var type = AnthropicJson.String(tool, "type") ?? "function";
+            var type = JsonFields.String(tool, "type") ?? "function";
             if (type != "function")
             {
                 throw AnthropicTranslationException.Unsupported(path + ".type", $"\"{path}\" is a \"{type}\" tool, which Anthropic cannot take; declare it as a \"function\" tool with a JSON schema.");
             }
-            AnthropicJson.TryGet(tool, "function", out var function);
-            var name = AnthropicJson.String(function, "name")
+            JsonFields.TryGet(tool, "function", out var function);
+            var name = JsonFields.String(function, "name")
                 ?? throw AnthropicTranslationException.Invalid(path + ".function.name", $"\"{path}.function.name\" is missing.", "missing_required_parameter");
             var result = new JsonObject { ["name"] = name };
-            if (AnthropicJson.String(function, "description") is { Length: > 0 } description) result["description"] = description;
+            if (JsonFields.String(function, "description") is { Length: > 0 } description) result["description"] = description;
             result["input_schema"] = Schema(function, path + ".function.parameters");
-            if (AnthropicJson.TryGet(function, "strict", out var strict) && strict.ValueKind == JsonValueKind.True) result["strict"] = true;
-            if (AnthropicJson.TryGet(tool, "cache_control", out var cache)) result["cache_control"] = AnthropicJson.Clone(cache);
+            if (JsonFields.TryGet(function, "strict", out var strict) && strict.ValueKind == JsonValueKind.True) result["strict"] = true;
+            if (JsonFields.TryGet(tool, "cache_control", out var cache)) result["cache_control"] = JsonFields.Clone(cache);
             tools.Add(result);
         }
         return tools;
@@ -68,11 +69,11 @@ internal static class AnthropicToolTranslator
     /// <summary>The schema passes through whole (dropping keywords changes what the model produces); only the mandatory root type is added.</summary>
     private static JsonObject Schema(JsonElement function, string path)
     {
-        if (!AnthropicJson.TryGet(function, "parameters", out var parameters))
+        if (!JsonFields.TryGet(function, "parameters", out var parameters))
         {
             return new JsonObject { ["type"] = "object", ["properties"] = new JsonObject() };
         }
-        if (AnthropicJson.Clone(parameters) is not JsonObject schema)
+        if (JsonFields.Clone(parameters) is not JsonObject schema)
         {
             throw AnthropicTranslationException.Invalid(path, $"\"{path}\" must be a JSON Schema object.", "invalid_type");
         }
@@ -88,7 +89,7 @@ internal static class AnthropicToolTranslator
 
     private static JsonObject? Choice(JsonElement request, List<JsonNode> tools, bool thinking)
     {
-        if (!AnthropicJson.TryGet(request, "tool_choice", out var choice)) return null;
+        if (!JsonFields.TryGet(request, "tool_choice", out var choice)) return null;
         JsonObject result;
         if (choice.ValueKind == JsonValueKind.String)
         {
@@ -118,11 +119,11 @@ internal static class AnthropicToolTranslator
 
     private static JsonObject ChoiceObject(JsonElement choice, List<JsonNode> tools)
     {
-        switch (AnthropicJson.String(choice, "type"))
+        switch (JsonFields.String(choice, "type"))
         {
             case "function":
-                AnthropicJson.TryGet(choice, "function", out var function);
-                var name = AnthropicJson.String(function, "name")
+                JsonFields.TryGet(choice, "function", out var function);
+                var name = JsonFields.String(function, "name")
                     ?? throw AnthropicTranslationException.Invalid("tool_choice.function.name", "\"tool_choice.function.name\" is missing.", "missing_required_parameter");
                 if (!tools.Any(t => t["name"]!.GetValue<string>() == name))
                 {
@@ -130,14 +131,14 @@ internal static class AnthropicToolTranslator
                 }
                 return new JsonObject { ["type"] = "tool", ["name"] = name };
             case "allowed_tools":
-                AnthropicJson.TryGet(choice, "allowed_tools", out var allowed);
+                JsonFields.TryGet(choice, "allowed_tools", out var allowed);
                 var names = new HashSet<string>(StringComparer.Ordinal);
-                if (AnthropicJson.TryGet(allowed, "tools", out var list) && list.ValueKind == JsonValueKind.Array)
+                if (JsonFields.TryGet(allowed, "tools", out var list) && list.ValueKind == JsonValueKind.Array)
                 {
                     foreach (var tool in list.EnumerateArray())
                     {
-                        AnthropicJson.TryGet(tool, "function", out var f);
-                        if ((AnthropicJson.String(f, "name") ?? AnthropicJson.String(tool, "name")) is { } n) names.Add(n);
+                        JsonFields.TryGet(tool, "function", out var f);
+                        if ((JsonFields.String(f, "name") ?? JsonFields.String(tool, "name")) is { } n) names.Add(n);
                     }
                 }
                 tools.RemoveAll(t => !names.Contains(t["name"]!.GetValue<string>()));
@@ -145,7 +146,7 @@ internal static class AnthropicToolTranslator
                 {
                     throw AnthropicTranslationException.Invalid("tool_choice.allowed_tools.tools", "\"tool_choice.allowed_tools.tools\" names none of the declared tools.");
                 }
-                return AnthropicJson.String(allowed, "mode") switch
+                return JsonFields.String(allowed, "mode") switch
                 {
                     "required" => new JsonObject { ["type"] = "any" },
                     "auto" or null => new JsonObject { ["type"] = "auto" },

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using OaiProxy.Requests;
 using OaiProxy.Streaming;
 using OaiProxy.Wire;
 
@@ -41,13 +42,13 @@ internal sealed class AnthropicTranslatingStream : TranslatingEventStream
     {
         using var document = JsonDocument.Parse(data.ToArray());
         var e = document.RootElement;
-        switch (AnthropicJson.String(e, "type"))
+        switch (JsonFields.String(e, "type"))
         {
             case "message_start":
-                AnthropicJson.TryGet(e, "message", out var message);
-                _chunks.Id = AnthropicJson.String(message, "id") ?? _chunks.Id;
-                _chunks.Model = AnthropicJson.String(message, "model") ?? _chunks.Model;
-                if (AnthropicJson.TryGet(message, "usage", out var startUsage)) _usage.Read(startUsage);
+                JsonFields.TryGet(e, "message", out var message);
+                _chunks.Id = JsonFields.String(message, "id") ?? _chunks.Id;
+                _chunks.Model = JsonFields.String(message, "model") ?? _chunks.Model;
+                if (JsonFields.TryGet(message, "usage", out var startUsage)) _usage.Read(startUsage);
                 Pending.Enqueue(_chunks.Role());
                 break;
             case "content_block_start":
@@ -60,9 +61,9 @@ internal sealed class AnthropicTranslatingStream : TranslatingEventStream
                 BlockStop(e);
                 break;
             case "message_delta":
-                if (AnthropicJson.TryGet(e, "usage", out var deltaUsage)) _usage.Read(deltaUsage);
-                AnthropicJson.TryGet(e, "delta", out var delta);
-                var stopReason = AnthropicJson.String(delta, "stop_reason");
+                if (JsonFields.TryGet(e, "usage", out var deltaUsage)) _usage.Read(deltaUsage);
+                JsonFields.TryGet(e, "delta", out var delta);
+                var stopReason = JsonFields.String(delta, "stop_reason");
                 var finish = AnthropicFinishReasons.ToOpenAi(stopReason, out var known);
                 if (!known) AnthropicLog.UnknownStopReason(_logger, Connection, stopReason);
                 Pending.Enqueue(_chunks.Finish(finish));
@@ -80,8 +81,8 @@ internal sealed class AnthropicTranslatingStream : TranslatingEventStream
     private void BlockStart(JsonElement e)
     {
         var index = Index(e);
-        AnthropicJson.TryGet(e, "content_block", out var block);
-        var type = AnthropicJson.String(block, "type") ?? "";
+        JsonFields.TryGet(e, "content_block", out var block);
+        var type = JsonFields.String(block, "type") ?? "";
         switch (type)
         {
             case "tool_use":
@@ -89,20 +90,20 @@ internal sealed class AnthropicTranslatingStream : TranslatingEventStream
                 {
                     Type = type,
                     ToolIndex = _nextToolIndex++,
-                    StartInput = AnthropicJson.TryGet(block, "input", out var input) && input.ValueKind == JsonValueKind.Object && input.EnumerateObject().Any()
-                        ? AnthropicJson.Compact(input)
+                    StartInput = JsonFields.TryGet(block, "input", out var input) && input.ValueKind == JsonValueKind.Object && input.EnumerateObject().Any()
+                        ? JsonFields.Compact(input)
                         : null,
                 };
                 _blocks[index] = state;
-                Pending.Enqueue(_chunks.ToolCallStart(state.ToolIndex, AnthropicJson.String(block, "id"), AnthropicJson.String(block, "name")));
+                Pending.Enqueue(_chunks.ToolCallStart(state.ToolIndex, JsonFields.String(block, "id"), JsonFields.String(block, "name")));
                 break;
             case "text":
                 _blocks[index] = new AnthropicBlockState { Type = type };
-                if (AnthropicJson.String(block, "text") is { Length: > 0 } text) Pending.Enqueue(_chunks.Content(text));
+                if (JsonFields.String(block, "text") is { Length: > 0 } text) Pending.Enqueue(_chunks.Content(text));
                 break;
             case "thinking":
                 _blocks[index] = new AnthropicBlockState { Type = type };
-                if (AnthropicJson.String(block, "thinking") is { Length: > 0 } thinking) Pending.Enqueue(_chunks.Reasoning(thinking));
+                if (JsonFields.String(block, "thinking") is { Length: > 0 } thinking) Pending.Enqueue(_chunks.Reasoning(thinking));
                 break;
             default:
                 // redacted_thinking, server tools and their results: nothing an OpenAI client can use.
@@ -114,17 +115,17 @@ internal sealed class AnthropicTranslatingStream : TranslatingEventStream
     private void BlockDelta(JsonElement e)
     {
         if (!_blocks.TryGetValue(Index(e), out var state)) return;
-        AnthropicJson.TryGet(e, "delta", out var delta);
-        switch (AnthropicJson.String(delta, "type"))
+        JsonFields.TryGet(e, "delta", out var delta);
+        switch (JsonFields.String(delta, "type"))
         {
             case "text_delta" when state.Type == "text":
-                if (AnthropicJson.String(delta, "text") is { Length: > 0 } text) Pending.Enqueue(_chunks.Content(text));
+                if (JsonFields.String(delta, "text") is { Length: > 0 } text) Pending.Enqueue(_chunks.Content(text));
                 break;
             case "thinking_delta" when state.Type == "thinking":
-                if (AnthropicJson.String(delta, "thinking") is { Length: > 0 } thinking) Pending.Enqueue(_chunks.Reasoning(thinking));
+                if (JsonFields.String(delta, "thinking") is { Length: > 0 } thinking) Pending.Enqueue(_chunks.Reasoning(thinking));
                 break;
             case "input_json_delta" when state.Type == "tool_use":
-                if (AnthropicJson.String(delta, "partial_json") is { Length: > 0 } json)
+                if (JsonFields.String(delta, "partial_json") is { Length: > 0 } json)
                 {
                     Pending.Enqueue(_chunks.ToolCallArguments(state.ToolIndex, json));
                     state.ArgumentsEmitted = true;
@@ -143,5 +144,5 @@ internal sealed class AnthropicTranslatingStream : TranslatingEventStream
     }
 
     private static int Index(JsonElement e) =>
-        AnthropicJson.TryGet(e, "index", out var index) && index.ValueKind == JsonValueKind.Number ? index.GetInt32() : -1;
+        JsonFields.TryGet(e, "index", out var index) && index.ValueKind == JsonValueKind.Number ? index.GetInt32() : -1;
 }

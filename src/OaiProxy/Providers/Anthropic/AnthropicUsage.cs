@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OaiProxy.Requests;
 using OaiProxy.Usage;
 
 namespace OaiProxy.Providers.Anthropic;
@@ -34,14 +35,14 @@ internal sealed class AnthropicUsage
         if (Count(usage, "cache_read_input_tokens") is { } read) CacheRead = read;
         if (Count(usage, "cache_creation_input_tokens") is { } creation) CacheCreation = creation;
         if (Count(usage, "output_tokens") is { } output) Output = output;
-        if (AnthropicJson.TryGet(usage, "output_tokens_details", out var details) && Count(details, "thinking_tokens") is { } thinking)
+        if (JsonFields.TryGet(usage, "output_tokens_details", out var details) && Count(details, "thinking_tokens") is { } thinking)
         {
             Thinking = thinking;
         }
     }
 
     private static long? Count(JsonElement element, string name) =>
-        AnthropicJson.TryGet(element, name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : null;
+        JsonFields.TryGet(element, name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : null;
 
     /// <summary>The counts in OpenAI's terms, for the log and for the usage objects written to OpenAI clients.</summary>
     public UsageInfo ToUsageInfo() =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using OaiProxy.Errors;
 using OaiProxy.Providers.Http;
+using OaiProxy.Requests;
 
 namespace OaiProxy.Providers.Gemini;
 
@@ -99,11 +100,11 @@ internal static class GeminiErrors
             foreach (var detail in details.EnumerateArray())
             {
                 if (detail.ValueKind != JsonValueKind.Object) continue;
-                reason ??= GeminiResponseTranslator.Text(detail, "reason");
-                if (GeminiResponseTranslator.Text(detail, "retryDelay") is { } delay) retryDelay ??= ParseDuration(delay);
+                reason ??= JsonFields.String(detail, "reason");
+                if (JsonFields.String(detail, "retryDelay") is { } delay) retryDelay ??= ParseDuration(delay);
             }
         }
-        return new GoogleError(code, GeminiResponseTranslator.Text(error, "message"), GeminiResponseTranslator.Text(error, "status"), reason, retryDelay);
+        return new GoogleError(code, JsonFields.String(error, "message"), JsonFields.String(error, "status"), reason, retryDelay);
     }
 
     /// <summary>A protobuf JSON duration such as <c>"37s"</c> or <c>"1.5s"</c>.</summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using OaiProxy.Configuration;
 using OaiProxy.Errors;
 using OaiProxy.Providers.Http;
+using OaiProxy.Requests;
 
 namespace OaiProxy.Providers.Gemini;
 
@@ -81,7 +82,7 @@ internal sealed partial class GeminiProvider : HttpProvider
             }
             if (doc.RootElement.ValueKind == JsonValueKind.Object && GeminiResponseTranslator.Translate(doc.RootElement, model, created) is { } completion)
             {
-                return ProviderResponse.Completed(completion, requestId ?? GeminiResponseTranslator.Text(doc.RootElement, "responseId"));
+                return ProviderResponse.Completed(completion, requestId ?? JsonFields.String(doc.RootElement, "responseId"));
             }
             return ProviderResponse.Failed(Unreadable("an answer without any candidate"));
         }
@@ -112,13 +113,13 @@ internal sealed partial class GeminiProvider : HttpProvider
             {
                 foreach (var model in models.EnumerateArray())
                 {
-                    var name = GeminiResponseTranslator.Text(model, "name");
+                    var name = JsonFields.String(model, "name");
                     var chat = model.TryGetProperty("supportedGenerationMethods", out var methods) && methods.ValueKind == JsonValueKind.Array &&
                                methods.EnumerateArray().Any(m => m.ValueKind == JsonValueKind.String && m.GetString() == "generateContent");
                     if (name is not null && chat) ids.Add(name.StartsWith("models/", StringComparison.Ordinal) ? name[7..] : name);
                 }
             }
-            return GeminiResponseTranslator.Text(root, "nextPageToken");
+            return JsonFields.String(root, "nextPageToken");
         }
         catch (JsonException e)
         {

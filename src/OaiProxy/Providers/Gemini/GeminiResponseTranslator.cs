@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using OaiProxy.Wire;
 
+using OaiProxy.Requests;
+
 namespace OaiProxy.Providers.Gemini;
 
 /// <summary>
@@ -16,7 +18,7 @@ internal static class GeminiResponseTranslator
     /// <summary>The completion JSON; null when the response has neither candidates nor a block reason.</summary>
     public static byte[]? Translate(JsonElement root, string upstreamModel, long created)
     {
-        var responseId = Text(root, "responseId");
+        var responseId = JsonFields.String(root, "responseId");
         var hasCandidates = root.TryGetProperty("candidates", out var candidates) && candidates.ValueKind == JsonValueKind.Array &&
                             candidates.GetArrayLength() > 0;
         if (!hasCandidates && BlockReason(root) is null) return null;
@@ -28,7 +30,7 @@ internal static class GeminiResponseTranslator
             writer.WriteString("id"u8, ChatId(responseId));
             writer.WriteString("object"u8, "chat.completion"u8);
             writer.WriteNumber("created"u8, created);
-            writer.WriteString("model"u8, Text(root, "modelVersion") ?? upstreamModel);
+            writer.WriteString("model"u8, JsonFields.String(root, "modelVersion") ?? upstreamModel);
             writer.WritePropertyName("choices"u8);
             writer.WriteStartArray();
             if (hasCandidates)
@@ -65,7 +67,7 @@ internal static class GeminiResponseTranslator
             }
             else if (part.TryGetProperty("functionCall", out var call) && call.ValueKind == JsonValueKind.Object)
             {
-                calls.Add(ToolCall(call, Text(part, "thoughtSignature"), responseId, index, calls.Count));
+                calls.Add(ToolCall(call, JsonFields.String(part, "thoughtSignature"), responseId, index, calls.Count));
             }
         }
         writer.WriteStartObject();
@@ -85,7 +87,7 @@ internal static class GeminiResponseTranslator
         }
         writer.WriteEndObject();
         writer.WriteNull("logprobs"u8);
-        writer.WriteString("finish_reason"u8, GeminiFinishReason.ToOpenAi(Text(candidate, "finishReason"), calls.Count > 0));
+        writer.WriteString("finish_reason"u8, GeminiFinishReason.ToOpenAi(JsonFields.String(candidate, "finishReason"), calls.Count > 0));
         writer.WriteEndObject();
     }
 
@@ -119,16 +121,9 @@ internal static class GeminiResponseTranslator
 
     internal static (string Id, string Name, string Arguments) ToolCall(JsonElement call, string? signature, string? responseId, int candidate, int callIndex)
     {
-        var name = Text(call, "name") ?? "";
-        var arguments = call.TryGetProperty("args", out var args) && args.ValueKind == JsonValueKind.Object ? Compact(args) : "{}";
-        return (GeminiToolCallId.Create(Text(call, "id"), signature, responseId, candidate, callIndex), name, arguments);
-    }
-
-    private static string Compact(JsonElement element)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WireJson.WriterOptions)) element.WriteTo(writer);
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        var name = JsonFields.String(call, "name") ?? "";
+        var arguments = call.TryGetProperty("args", out var args) && args.ValueKind == JsonValueKind.Object ? JsonFields.Compact(args) : "{}";
+        return (GeminiToolCallId.Create(JsonFields.String(call, "id"), signature, responseId, candidate, callIndex), name, arguments);
     }
 
     internal static IEnumerable<JsonElement> Parts(JsonElement candidate) =>
@@ -140,13 +135,8 @@ internal static class GeminiResponseTranslator
     internal static bool IsThought(JsonElement part) => part.TryGetProperty("thought", out var t) && t.ValueKind == JsonValueKind.True;
 
     internal static string? BlockReason(JsonElement root) =>
-        root.TryGetProperty("promptFeedback", out var feedback) && feedback.ValueKind == JsonValueKind.Object ? Text(feedback, "blockReason") : null;
+        root.TryGetProperty("promptFeedback", out var feedback) && feedback.ValueKind == JsonValueKind.Object ? JsonFields.String(feedback, "blockReason") : null;
 
     internal static string ChatId(string? responseId) =>
         "chatcmpl-" + (string.IsNullOrEmpty(responseId) ? Guid.NewGuid().ToString("N") : responseId);
-
-    internal static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
 }

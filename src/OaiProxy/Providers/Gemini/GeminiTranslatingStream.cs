@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using OaiProxy.Requests;
 using OaiProxy.Streaming;
 using OaiProxy.Wire;
 
@@ -73,13 +74,13 @@ internal sealed class GeminiTranslatingStream : TranslatingEventStream
                 return;
             }
             if (root.ValueKind != JsonValueKind.Object) return;
-            _responseId ??= GeminiResponseTranslator.Text(root, "responseId");
+            _responseId ??= JsonFields.String(root, "responseId");
             if (!_named)
             {
                 // The first event names the stream; a responseId or modelVersion that only comes later changes nothing.
                 _named = true;
                 _chunks.Id = GeminiResponseTranslator.ChatId(_responseId);
-                _chunks.Model = GeminiResponseTranslator.Text(root, "modelVersion") ?? _upstreamModel;
+                _chunks.Model = JsonFields.String(root, "modelVersion") ?? _upstreamModel;
             }
             if (GeminiUsage.Read(root) is { } usage) _usage = usage;
             if (root.TryGetProperty("candidates", out var candidates) && candidates.ValueKind == JsonValueKind.Array)
@@ -117,13 +118,13 @@ internal sealed class GeminiTranslatingStream : TranslatingEventStream
             }
             else if (part.TryGetProperty("functionCall", out var call) && call.ValueKind == JsonValueKind.Object)
             {
-                calls.Add(GeminiResponseTranslator.ToolCall(call, GeminiResponseTranslator.Text(part, "thoughtSignature"), _responseId, index, state.NextToolIndex + calls.Count));
+                calls.Add(GeminiResponseTranslator.ToolCall(call, JsonFields.String(part, "thoughtSignature"), _responseId, index, state.NextToolIndex + calls.Count));
             }
         }
         if (reasoning.Length > 0) Pending.Enqueue(_chunks.Reasoning(reasoning.ToString(), index));
         if (text.Length > 0) Pending.Enqueue(_chunks.Content(text.ToString(), index));
         foreach (var (id, name, arguments) in calls) Pending.Enqueue(_chunks.ToolCallStart(state.NextToolIndex++, id, name, arguments, index));
-        if (GeminiResponseTranslator.Text(candidate, "finishReason") is { } reason)
+        if (JsonFields.String(candidate, "finishReason") is { } reason)
         {
             Pending.Enqueue(_chunks.Finish(GeminiFinishReason.ToOpenAi(reason, state.NextToolIndex > 0), index));
             state.Finished = true;

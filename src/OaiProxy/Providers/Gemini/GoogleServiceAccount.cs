@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using OaiProxy.Requests;
 
 namespace OaiProxy.Providers.Gemini;
 
@@ -25,12 +26,12 @@ internal sealed record GoogleServiceAccount(string ClientEmail, string PrivateKe
         {
             return (null, "The service account must be a JSON object; use the key file downloaded from the Google Cloud console.");
         }
-        if (Text(root, "type") is { } type && type != "service_account")
+        if (JsonFields.String(root, "type") is { } type && type != "service_account")
         {
             return (null, $"The credentials have type \"{type}\", not \"service_account\"; create a service-account key in the Google Cloud console.");
         }
-        var email = Text(root, "client_email");
-        var key = Text(root, "private_key");
+        var email = JsonFields.String(root, "client_email");
+        var key = JsonFields.String(root, "private_key");
         if (string.IsNullOrEmpty(email) || string.IsNullOrEmpty(key))
         {
             return (null, "The service account lacks \"client_email\" or \"private_key\"; use the complete key file downloaded from the Google Cloud console.");
@@ -44,9 +45,6 @@ internal sealed record GoogleServiceAccount(string ClientEmail, string PrivateKe
         {
             return (null, $"The service account's \"private_key\" is not a valid RSA key in PEM form ({e.Message}); download a new key file.");
         }
-        return (new GoogleServiceAccount(email, key, Text(root, "private_key_id"), Text(root, "project_id"), Text(root, "token_uri")), null);
+        return (new GoogleServiceAccount(email, key, JsonFields.String(root, "private_key_id"), JsonFields.String(root, "project_id"), JsonFields.String(root, "token_uri")), null);
     }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

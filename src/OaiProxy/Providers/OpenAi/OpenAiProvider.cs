@@ -96,11 +96,11 @@ internal sealed partial class OpenAiProvider : HttpProvider
                 if (error.ValueKind == JsonValueKind.String) return (error.GetString(), null, null, null);
                 if (error.ValueKind == JsonValueKind.Object)
                 {
-                    return (Text(error, "message"), Text(error, "type"), Text(error, "code"), Text(error, "param"));
+                    return (JsonFields.StringOrNumber(error, "message"), JsonFields.StringOrNumber(error, "type"), JsonFields.StringOrNumber(error, "code"), JsonFields.StringOrNumber(error, "param"));
                 }
             }
-            if (root.ValueKind == JsonValueKind.Object && Text(root, "message") is { } message) return (message, null, null, null);
-            if (root.ValueKind == JsonValueKind.Object && Text(root, "detail") is { } detail) return (detail, null, null, null);
+            if (root.ValueKind == JsonValueKind.Object && JsonFields.StringOrNumber(root, "message") is { } message) return (message, null, null, null);
+            if (root.ValueKind == JsonValueKind.Object && JsonFields.StringOrNumber(root, "detail") is { } detail) return (detail, null, null, null);
         }
         catch (JsonException)
         {
@@ -108,9 +108,4 @@ internal sealed partial class OpenAiProvider : HttpProvider
         }
         return (UpstreamHttp.Excerpt(body), null, null, null);
     }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number
-            ? value.ToString()
-            : null;
 }
