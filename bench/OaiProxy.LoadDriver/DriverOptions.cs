@@ -31,9 +31,12 @@ internal sealed record DriverOptions
     /// <summary><c>--server-dll</c>: run this build of the server (a ReadyToRun publish, say) instead of bin/Release; implies --no-build.</summary>
     public string? ServerDll { get; init; }
 
+    /// <summary><c>--baseline-dll</c>: another build of the server that section 7 measures beside this one, turn about.</summary>
+    public string? BaselineDll { get; init; }
+
     public string CommandLine { get; init; } = "";
 
-    /// <summary>Sections to run (latency, governed, streaming, throughput, streams, memory); empty: all. For profiling sessions.</summary>
+    /// <summary>Sections to run (latency, governed, streaming, throughput, streams, memory, translated); empty: all. For profiling sessions.</summary>
     public IReadOnlyList<string> Only { get; init; } = [];
 
     public bool Runs(string section) => Only.Count == 0 || Only.Contains(section);
@@ -76,6 +79,13 @@ internal sealed record DriverOptions
 
     public int ManyStreams => 1_000;
 
+    /// <summary>Section 7: requests per path and build in each round, and the rounds (the median round is reported).</summary>
+    public int TranslatedRequests => Quick ? 2_000 : 5_000;
+
+    public int TranslatedRounds => Quick ? 3 : 5;
+
+    public int TranslatedWarmup => Quick ? 3_000 : 10_000;
+
     public int ManyStreamEvents => Quick ? 30 : 60;
 
     public int ManyStreamGapMicros => 50_000;
@@ -106,12 +116,13 @@ internal sealed record DriverOptions
                 case "--out" when i + 1 < args.Length: options = options with { OutPath = args[++i] }; break;
                 case "--redis-url" when i + 1 < args.Length: options = options with { RedisUrl = args[++i] }; break;
                 case "--server-dll" when i + 1 < args.Length: options = options with { ServerDll = Path.GetFullPath(args[++i]), NoBuild = true }; break;
+                case "--baseline-dll" when i + 1 < args.Length: options = options with { BaselineDll = Path.GetFullPath(args[++i]) }; break;
                 case "--proxy-env" when i + 1 < args.Length && args[i + 1].Contains('=', StringComparison.Ordinal):
                     var pair = args[++i].Split('=', 2);
                     env.Add(new(pair[0], pair[1]));
                     break;
                 default:
-                    throw new ArgumentException($"Unknown argument \"{args[i]}\". Use --quick, --out FILE, --pinned, --both, --no-build, --reference, --proxy-env KEY=VALUE, --redis-url URL, --server-dll PATH, --only latency,governed,streaming,throughput,streams,memory.");
+                    throw new ArgumentException($"Unknown argument \"{args[i]}\". Use --quick, --out FILE, --pinned, --both, --no-build, --reference, --proxy-env KEY=VALUE, --redis-url URL, --server-dll PATH, --baseline-dll PATH, --only latency,governed,streaming,throughput,streams,memory,translated.");
             }
         }
         return options with { ProxyEnv = env };

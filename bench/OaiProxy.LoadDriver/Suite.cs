@@ -54,6 +54,8 @@ internal sealed class Suite(DriverOptions options, LeanUpstream upstream, string
         var loadRss = options.Runs("throughput") ? await ThroughputAsync(plain, json) : 0;
         Console.WriteLine("4. many concurrent streams ...");
         var streamsRss = options.Runs("streams") ? await ManyStreamsAsync(plain) : 0;
+        Console.WriteLine("7. CPU per request on the pass-through and translated paths ...");
+        if (options.Runs("translated") && !options.Reference) await new TranslatedBench(options, upstream, serverDll, pinned, _report).RunAsync();
         _report.Note($"Host steal time during the measurements (vCPU time the hypervisor took away): {steal.Describe()}.");
         if (!options.Runs("memory")) return _report;
 
