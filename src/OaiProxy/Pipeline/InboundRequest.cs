@@ -40,7 +40,11 @@ internal sealed class InboundRequest
     /// <summary>The whole body, or null as soon as it is larger than <paramref name="maxBytes"/>.</summary>
     public async ValueTask<ReadOnlyMemory<byte>?> ReadBodyAsync(long maxBytes, CancellationToken cancellationToken)
     {
-        if (_http is null) return _body.Length > maxBytes ? null : _body;
+        if (_http is null)
+        {
+            if (_body.Length > maxBytes) return null;
+            return _body;
+        }
         // Not returned directly: a null array would convert to an empty body rather than to null.
         var body = await HttpRequestBody.ReadAsync(_http, maxBytes, cancellationToken);
         if (body is null) return null;

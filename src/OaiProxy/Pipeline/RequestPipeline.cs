@@ -175,7 +175,8 @@ internal sealed class RequestPipeline(ProxyRuntime runtime, TimeProvider time, T
         var log = answer.Log;
         log.ClientAborted = clientAborted;
         log.Duration = time.GetElapsedTime(answer.Started);
-        if (clientAborted && log.Status == 200) log.Status = 499;
+        // A client that left before or during the answer is logged as such, whatever the upstream was doing.
+        if (clientAborted && log.Status is 0 or 200) log.Status = 499;
         answer.Capture(lease.State.CapturesResponses);
         await answer.ReleaseAsync();
         answer.Limits?.Settle(log, answer.Error is null, answer.Events);

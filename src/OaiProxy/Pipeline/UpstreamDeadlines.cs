@@ -15,6 +15,7 @@ internal sealed class UpstreamDeadlines : IDisposable
     private readonly long _requestStarted;
     private readonly CancellationTokenSource _source;
     private readonly CancellationTokenRegistration _link;
+    private bool _totalBinds;
 
     private UpstreamDeadlines(TimeoutsConfig timeouts, TimeProvider time, long requestStarted, CancellationToken client)
     {
@@ -29,11 +30,16 @@ internal sealed class UpstreamDeadlines : IDisposable
     /// <summary>The token that fires when the deadline set last passes or the client leaves.</summary>
     public CancellationToken Token => _source.Token;
 
-    /// <summary>Deadlines for one attempt: the first-byte clock starts now.</summary>
+    /// <summary>
+    /// Deadlines for one attempt: the first-byte clock starts now, and never reaches past what is left of the
+    /// request's total timeout (a retry after most of it was spent gets only the rest).
+    /// </summary>
     public static UpstreamDeadlines ForAttempt(TimeoutsConfig timeouts, TimeProvider time, long requestStarted, CancellationToken client)
     {
         var deadlines = new UpstreamDeadlines(timeouts, time, requestStarted, client);
-        deadlines._source.CancelAfter(timeouts.FirstByte < timeouts.Total ? timeouts.FirstByte : timeouts.Total);
+        var remaining = timeouts.Total - time.GetElapsedTime(requestStarted);
+        deadlines._totalBinds = remaining <= timeouts.FirstByte;
+        deadlines._source.CancelAfter(!deadlines._totalBinds ? timeouts.FirstByte : remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
         return deadlines;
     }
 
@@ -50,8 +56,10 @@ internal sealed class UpstreamDeadlines : IDisposable
         return true;
     }
 
-    public ProxyError FirstByteExceeded(string connection) =>
-        ProxyError.GatewayTimeout($"The upstream of connection \"{connection}\" did not answer within {_timeouts.FirstByte.TotalSeconds} s (first_byte_timeout).");
+    /// <summary>The error of an attempt cut before its first byte: by the first-byte deadline, or by the request's total.</summary>
+    public ProxyError FirstByteExceeded(string connection) => _totalBinds
+        ? ProxyError.GatewayTimeout($"The upstream of connection \"{connection}\" did not answer within what was left of the request's timeout of {_timeouts.Total.TotalSeconds} s (timeout).")
+        : ProxyError.GatewayTimeout($"The upstream of connection \"{connection}\" did not answer within {_timeouts.FirstByte.TotalSeconds} s (first_byte_timeout).");
 
     /// <summary>The error of a stream cut by a deadline: the total when it is spent, the idle one otherwise.</summary>
     public ProxyError StreamExceeded() => _time.GetElapsedTime(_requestStarted) >= _timeouts.Total
