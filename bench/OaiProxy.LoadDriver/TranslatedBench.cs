@@ -71,7 +71,7 @@ internal sealed class TranslatedBench(DriverOptions options, LeanUpstream upstre
                 var current = samples[(proxies.Count - 1, p)];
                 var versus = proxies.Count == 1 ? Spread(current) : $"baseline {Median(samples[(0, p)]):0.0} µs {Spread(samples[(0, p)])}, ratio {Median(current) / Median(samples[(0, p)]):0.00}";
                 report.Add(new ResultRow($"7. proxy CPU per request, {Paths[p].Name} (c={Concurrency}, median of {options.TranslatedRounds} rounds)", "",
-                    Report.Us(Median(current)), versus, "", null));
+                    $"{Report.Us(Median(current))} {Spread(current)}", versus, "", null));
             }
         }
         finally

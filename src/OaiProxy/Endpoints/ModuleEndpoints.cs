@@ -20,7 +20,7 @@ public static class ModuleEndpoints
     public static Task WriteErrorAsync(HttpContext context, ProxyError error) => ResponseWriter.WriteErrorAsync(context, error);
 
     /// <summary>The whole body, or null as soon as it is larger than <paramref name="maxBytes"/>.</summary>
-    public static Task<byte[]?> ReadBodyAsync(HttpContext context, long maxBytes) => HttpRequestBody.ReadAsync(context, maxBytes, context.RequestAborted);
+    public static Task<byte[]?> ReadBodyAsync(HttpContext context, long maxBytes) => HttpRequestBody.ReadAsync(context, maxBytes, context.RequestAborted).AsTask();
 
     public static RequestDelegate Guard(RequestDelegate handler, ILogger logger) => EndpointGuard.Wrap(handler, logger);
 

@@ -8,7 +8,7 @@ namespace OaiProxy.Pipeline;
 internal static class HttpRequestBody
 {
     /// <summary>The body, or null when it is larger than <paramref name="maxBytes"/>.</summary>
-    public static async Task<byte[]?> ReadAsync(HttpContext context, long maxBytes, CancellationToken cancellationToken)
+    public static async ValueTask<byte[]?> ReadAsync(HttpContext context, long maxBytes, CancellationToken cancellationToken)
     {
         var request = context.Request;
         if (request.ContentLength > maxBytes) return null;

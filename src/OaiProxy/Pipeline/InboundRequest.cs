@@ -10,9 +10,9 @@ namespace OaiProxy.Pipeline;
 internal sealed class InboundRequest
 {
     private readonly HttpContext? _http;
-    private readonly ReadOnlyMemory<byte> _body;
+    private readonly byte[]? _body;
 
-    private InboundRequest(HttpContext? http, ReadOnlyMemory<byte> body)
+    private InboundRequest(HttpContext? http, byte[]? body)
     {
         _http = http;
         _body = body;
@@ -28,26 +28,17 @@ internal sealed class InboundRequest
 
     public string? RemoteAddress { get; private init; }
 
-    public static InboundRequest FromHttp(HttpContext context) => new(context, default)
+    public static InboundRequest FromHttp(HttpContext context) => new(context, null)
     {
         ApiKey = ApiKeyExtractor.FromHeaders(context.Request.Headers),
         Headers = context.Request.Headers,
         RemoteAddress = context.Connection.RemoteIpAddress?.ToString(),
     };
 
-    public static InboundRequest InProcess(ReadOnlyMemory<byte> body, AuthResult trusted) => new(null, body) { TrustedAuth = trusted };
+    public static InboundRequest InProcess(byte[] body, AuthResult trusted) => new(null, body) { TrustedAuth = trusted };
 
     /// <summary>The whole body, or null as soon as it is larger than <paramref name="maxBytes"/>.</summary>
-    public async ValueTask<ReadOnlyMemory<byte>?> ReadBodyAsync(long maxBytes, CancellationToken cancellationToken)
-    {
-        if (_http is null)
-        {
-            if (_body.Length > maxBytes) return null;
-            return _body;
-        }
-        // Not returned directly: a null array would convert to an empty body rather than to null.
-        var body = await HttpRequestBody.ReadAsync(_http, maxBytes, cancellationToken);
-        if (body is null) return null;
-        return body;
-    }
+    public ValueTask<byte[]?> ReadBodyAsync(long maxBytes, CancellationToken cancellationToken) => _http is null
+        ? ValueTask.FromResult(_body!.Length > maxBytes ? null : _body)
+        : HttpRequestBody.ReadAsync(_http, maxBytes, cancellationToken);
 }

@@ -69,7 +69,7 @@ internal sealed class RequestPipeline(ProxyRuntime runtime, TimeProvider time, T
             answer.Fail(BodyLimits.TooLarge(state.Config.MaxRequestBytes));
             return;
         }
-        log.RequestBody = body.Value;
+        log.RequestBody = body;
 
         // 2. A disabled proxy answers nothing else.
         if (!state.Config.Enabled)
@@ -95,7 +95,7 @@ internal sealed class RequestPipeline(ProxyRuntime runtime, TimeProvider time, T
         log.KeyId = auth.KeyId;
 
         // 4. The body in the operation's terms.
-        if (operation.Parse(body.Value, state.Config) is { } parseError)
+        if (operation.Parse(body, state.Config) is { } parseError)
         {
             answer.Fail(parseError);
             return;

@@ -18,18 +18,20 @@ internal static class BodyScanner
     /// </summary>
     public static ProxyError? Scan(ReadOnlyMemory<byte> body, FieldCheck check, out RequestBody? envelope, string notAnObjectCode = ErrorCodes.InvalidJson)
     {
-        var error = Scan(body.Span, check, notAnObjectCode, out var fields);
+        var error = Scan(body.Span, ref check, static (string name, ref Utf8JsonReader reader, ref FieldCheck inner) => inner(name, ref reader),
+            notAnObjectCode, out var fields);
         envelope = error is null ? new RequestBody(body, fields!) : null;
         return error;
     }
 
-    /// <summary>The fields alone, for an endpoint that adds its own (chat's message count) to the envelope.</summary>
-    public static ProxyError? Scan(ReadOnlySpan<byte> body, FieldCheck check, string notAnObjectCode, out RequestBodyFields? fields)
+    /// <summary>The fields alone, with the endpoint's checks keeping what they learn in <paramref name="state"/>.</summary>
+    public static ProxyError? Scan<TState>(ReadOnlySpan<byte> body, ref TState state, FieldCheck<TState> check, string notAnObjectCode,
+        out RequestBodyFields? fields)
     {
         fields = null;
         try
         {
-            return ScanCore(body, check, notAnObjectCode, out fields);
+            return ScanCore(body, ref state, check, notAnObjectCode, out fields);
         }
         catch (JsonException e)
         {
@@ -37,7 +39,8 @@ internal static class BodyScanner
         }
     }
 
-    private static ProxyError? ScanCore(ReadOnlySpan<byte> body, FieldCheck check, string notAnObjectCode, out RequestBodyFields? fields)
+    private static ProxyError? ScanCore<TState>(ReadOnlySpan<byte> body, ref TState state, FieldCheck<TState> check, string notAnObjectCode,
+        out RequestBodyFields? fields)
     {
         fields = null;
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = ChatRequestParser.MaxDepth });
@@ -73,7 +76,7 @@ internal static class BodyScanner
                     else if (reader.TokenType != JsonTokenType.Null) return RequestErrors.WrongType("stream_options", "an object", reader.TokenType);
                     break;
                 default:
-                    if (check(name, ref reader) is { } error) return error;
+                    if (check(name, ref reader, ref state) is { } error) return error;
                     break;
             }
         }

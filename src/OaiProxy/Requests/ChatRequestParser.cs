@@ -18,17 +18,19 @@ internal static class ChatRequestParser
         request = null;
         int? messageCount = null;
         // Chat has always called a body that is JSON but not an object a wrong type; the other endpoints say invalid_json.
-        error = BodyScanner.Scan(body.Span, (string name, ref Utf8JsonReader reader) =>
+        error = BodyScanner.Scan(body.Span, ref messageCount, static (string name, ref Utf8JsonReader reader, ref int? count) =>
         {
             if (name != "messages") return CheckParameter(name, ref reader);
             if (reader.TokenType != JsonTokenType.StartArray) return RequestErrors.WrongType("messages", "an array", reader.TokenType);
-            var messagesError = ScanMessages(ref reader, out var count);
-            messageCount = count;
+            var messagesError = ScanMessages(ref reader, out var scanned);
+            count = scanned;
             return messagesError;
         }, ErrorCodes.InvalidType, out var fields);
         error ??= CheckMessageCount(messageCount, maxMessages);
-        if (error is null) request = new RequestBody(body, fields! with { MessageCount = messageCount!.Value });
-        return error is null;
+        if (error is not null) return false;
+        fields!.MessageCount = messageCount!.Value;
+        request = new RequestBody(body, fields);
+        return true;
     }
 
     private static ProxyError? CheckParameter(string name, ref Utf8JsonReader reader)

@@ -15,7 +15,8 @@ internal sealed record RequestBodyFields
 
     public bool IncludeUsage { get; init; }
 
-    public int MessageCount { get; init; }
+    /// <summary>Set by the chat parser once it counted them (the scan it builds on does not know messages).</summary>
+    public int MessageCount { get; set; }
 
     public required HashSet<string> TopLevelKeys { get; init; }
 }

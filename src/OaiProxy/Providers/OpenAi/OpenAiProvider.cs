@@ -27,14 +27,17 @@ internal sealed partial class OpenAiProvider : HttpProvider
         _authorization = string.IsNullOrEmpty(connection.ApiKey) ? null : new AuthenticationHeaderValue("Bearer", connection.ApiKey);
     }
 
-    public override ValueTask<ProviderResponse> ChatAsync(ChatUpstreamRequest request, CancellationToken cancellationToken) =>
-        ForwardAsync(_chatUri, BodyRewriter.Rewrite(request.Chat, request.UpstreamModel, null), request.Chat.Stream, request.ExtraHeaders, cancellationToken);
+    // Awaits the skeleton itself rather than through ForwardAsync: one async frame less on the hottest path.
+    public override async ValueTask<ProviderResponse> ChatAsync(ChatUpstreamRequest request, CancellationToken cancellationToken) =>
+        Relayed(await PostAsync(_chatUri, BodyRewriter.Rewrite(request.Chat, request.UpstreamModel, null), request.Chat.Stream, request.ExtraHeaders, cancellationToken));
 
     /// <summary>The body goes out as spliced; the answer comes back untouched: events as they are, or a JSON object.</summary>
     private async ValueTask<ProviderResponse> ForwardAsync(Uri uri, byte[] body, bool stream, IReadOnlyList<KeyValuePair<string, string>> headers,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        Relayed(await PostAsync(uri, body, stream, headers, cancellationToken));
+
+    private ProviderResponse Relayed(UpstreamReply reply)
     {
-        var reply = await PostAsync(uri, body, stream, headers, cancellationToken);
         if (reply.Error is not null) return ProviderResponse.Failed(reply.Error);
         if (reply.Events is not null) return ProviderResponse.Streaming(new OpenAiEventStream(reply.Response!, reply.Events, Connection.Name), reply.RequestId);
         return UsageReader.TryReadObject(reply.Body!, out var usage)
