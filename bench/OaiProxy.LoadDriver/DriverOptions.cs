@@ -82,7 +82,7 @@ internal sealed record DriverOptions
     /// <summary>Section 7: requests per path and build in each round, and the rounds (the median round is reported).</summary>
     public int TranslatedRequests => Quick ? 2_000 : 5_000;
 
-    public int TranslatedRounds => Quick ? 3 : 5;
+    public int TranslatedRounds => Quick ? 3 : 9;
 
     public int TranslatedWarmup => Quick ? 3_000 : 10_000;
 

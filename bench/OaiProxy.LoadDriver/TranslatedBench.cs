@@ -69,7 +69,10 @@ internal sealed class TranslatedBench(DriverOptions options, LeanUpstream upstre
             for (var p = 0; p < Paths.Length; p++)
             {
                 var current = samples[(proxies.Count - 1, p)];
-                var versus = proxies.Count == 1 ? Spread(current) : $"baseline {Median(samples[(0, p)]):0.0} µs {Spread(samples[(0, p)])}, ratio {Median(current) / Median(samples[(0, p)]):0.00}";
+                // Rounds are paired (both builds, back to back), so the median of the per-round ratios cancels most drift.
+                var ratios = proxies.Count == 1 ? [] : current.Zip(samples[(0, p)], (now, before) => now / before).ToList();
+                var versus = proxies.Count == 1 ? "" : string.Create(CultureInfo.InvariantCulture,
+                    $"baseline {Median(samples[(0, p)]):0.0} µs {Spread(samples[(0, p)])}; per-round ratio median {Median(ratios):0.00} ({ratios.Min():0.00}–{ratios.Max():0.00})");
                 report.Add(new ResultRow($"7. proxy CPU per request, {Paths[p].Name} (c={Concurrency}, median of {options.TranslatedRounds} rounds)", "",
                     $"{Report.Us(Median(current))} {Spread(current)}", versus, "", null));
             }

@@ -6,7 +6,22 @@ namespace OaiProxy.Usage;
 internal static class UsageReader
 {
     /// <summary>Cheap pre-check so most stream chunks are never parsed.</summary>
-    public static bool MayContainUsage(ReadOnlySpan<byte> json) => json.IndexOf("\"usage\""u8) >= 0;
+    /// <summary>
+    /// Whether <paramref name="json"/> may hold a usage object, so a chunk without one costs a search, not a parse. The
+    /// <c>"usage": null</c> that OpenAI puts on every chunk of an <c>include_usage</c> stream does not count.
+    /// </summary>
+    public static bool MayContainUsage(ReadOnlySpan<byte> json)
+    {
+        while (json.IndexOf("\"usage\""u8) is var at and >= 0)
+        {
+            json = json[(at + 7)..];
+            var value = json.TrimStart(" \t\r\n"u8);
+            if (value.IsEmpty || value[0] != (byte)':') continue;
+            value = value[1..].TrimStart(" \t\r\n"u8);
+            if (!value.StartsWith("null"u8)) return true;
+        }
+        return false;
+    }
 
     public static UsageInfo? TryRead(ReadOnlySpan<byte> json)
     {

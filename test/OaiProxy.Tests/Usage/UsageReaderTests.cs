@@ -44,4 +44,14 @@ public sealed class UsageReaderTests
         Assert.False(UsageReader.TryReadObject(Encoding.UTF8.GetBytes(json), out var usage));
         Assert.Null(usage);
     }
+
+    [Theory]
+    [InlineData("""{"choices":[{"delta":{"content":"hi"}}],"usage":null}""", false)]
+    [InlineData("""{"choices":[],"usage" : null }""", false)]
+    [InlineData("""{"choices":[{"delta":{"content":"\"usage\""}}]}""", false)]
+    [InlineData("""{"choices":[],"usage":{"prompt_tokens":1}}""", true)]
+    [InlineData("""{"choices":[{"delta":{"content":"usage"}}],"usage": {"total_tokens":2}}""", true)]
+    [InlineData("""{"choices":[{"delta":{"content":"\"usage\":null"}}],"usage":{"total_tokens":2}}""", true)]
+    public void MayContainUsage_OnlyAUsageObjectIsWorthAParse(string chunk, bool expected) =>
+        Assert.Equal(expected, UsageReader.MayContainUsage(Encoding.UTF8.GetBytes(chunk)));
 }
