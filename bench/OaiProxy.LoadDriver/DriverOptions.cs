@@ -80,9 +80,9 @@ internal sealed record DriverOptions
     public int ManyStreams => 1_000;
 
     /// <summary>Section 7: requests per path and build in each round, and the rounds (the median round is reported).</summary>
-    public int TranslatedRequests => Quick ? 2_000 : 5_000;
+    public int TranslatedRequests => Quick ? 2_000 : 3_000;
 
-    public int TranslatedRounds => Quick ? 3 : 9;
+    public int TranslatedRounds => Quick ? 5 : 21;
 
     public int TranslatedWarmup => Quick ? 3_000 : 10_000;
 

@@ -25,7 +25,7 @@ internal sealed class LeanUpstream : IAsyncDisposable
         """u8.ToArray();
 
     private static readonly byte[] Chunk = """
-        data: {"id":"chatcmpl-bench0001","object":"chat.completion.chunk","created":1735689600,"model":"bench-stream","system_fingerprint":"fp_bench","choices":[{"index":0,"delta":{"content":" token"},"logprobs":null,"finish_reason":null}]}
+        data: {"id":"chatcmpl-bench0001","object":"chat.completion.chunk","created":1735689600,"model":"bench-stream","system_fingerprint":"fp_bench","choices":[{"index":0,"delta":{"content":" token"},"logprobs":null,"finish_reason":null}],"usage":null}
 
 
         """u8.ToArray();
