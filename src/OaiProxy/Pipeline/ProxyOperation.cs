@@ -16,13 +16,23 @@ internal abstract class ProxyOperation : IDisposable
     /// <summary>The operation's name in the request log, such as <c>chat.completions</c> or <c>embeddings</c>.</summary>
     public abstract string Name { get; }
 
-    /// <summary>The model the client asked for; set by <see cref="Parse"/>.</summary>
-    public string Model { get; protected set; } = "";
+    private RequestBody? _body;
 
-    public bool Stream { get; protected set; }
+    /// <summary>The model the client asked for; set by <see cref="Parse"/>.</summary>
+    public string Model { get; private set; } = "";
+
+    public bool Stream { get; private set; }
 
     /// <summary>The client's body as parsed by <see cref="Parse"/>: read by the limits, spliced or translated per target.</summary>
-    public abstract RequestBody Body { get; }
+    public RequestBody Body => _body ?? throw new InvalidOperationException("The request has not been parsed.");
+
+    /// <summary>Keeps the parsed body (disposed with the operation) with what routing and the log read of it.</summary>
+    protected void Accept(RequestBody body, bool stream)
+    {
+        _body = body;
+        Model = body.Model;
+        Stream = stream;
+    }
 
     /// <summary>Validates the body and reads what routing needs; null when it is acceptable.</summary>
     public abstract ProxyError? Parse(ReadOnlyMemory<byte> body, ProxyConfig config);
@@ -60,6 +70,7 @@ internal abstract class ProxyOperation : IDisposable
     public void Dispose()
     {
         Release();
+        _body?.Dispose();
         foreach (var body in _made ?? []) body.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -28,7 +28,6 @@ internal sealed class MessagesOperation(bool countTokens, string? anthropicVersi
 
     public bool CountTokens => countTokens;
 
-    public override RequestBody Body => _body ?? throw new InvalidOperationException("The request has not been parsed.");
 
     /// <summary>Whether the answering attempt went to a native Messages provider (bytes relayed as they are).</summary>
     public bool AnsweredNatively { get; private set; }
@@ -69,8 +68,7 @@ internal sealed class MessagesOperation(bool countTokens, string? anthropicVersi
         if (error is not null) return error;
         if (!hasMessages) return Invalid("messages: Field required.");
         if (!hasMaxTokens && !countTokens) return Invalid("max_tokens: Field required.");
-        Model = _body!.Model;
-        Stream = _body.Stream && !countTokens;
+        Accept(_body!, _body!.Stream && !countTokens);
         _stopSequences = stops;
         return null;
     }
@@ -133,7 +131,6 @@ internal sealed class MessagesOperation(bool countTokens, string? anthropicVersi
 
     protected override void Release()
     {
-        _body?.Dispose();
         _translated?.Dispose();
     }
 }

@@ -10,17 +10,12 @@ namespace OaiProxy.Dialects.OpenAi;
 /// <summary><c>POST /chat/completions</c>: every provider serves it through <see cref="IProvider.ChatAsync"/>.</summary>
 internal sealed class ChatOperation : ProxyOperation
 {
-    private RequestBody? _body;
-
     public override string Name => "chat.completions";
-
-    public override RequestBody Body => _body ?? throw new InvalidOperationException("The request has not been parsed.");
 
     public override ProxyError? Parse(ReadOnlyMemory<byte> body, ProxyConfig config)
     {
-        if (!ChatRequestParser.TryParse(body, out _body, out var error, config.MaxMessages)) return error;
-        Model = _body!.Model;
-        Stream = _body.Stream;
+        if (!ChatRequestParser.TryParse(body, out var request, out var error, config.MaxMessages)) return error;
+        Accept(request!, request!.Stream);
         return null;
     }
 
@@ -36,6 +31,4 @@ internal sealed class ChatOperation : ProxyOperation
         };
         return (provider, cancellationToken) => provider.ChatAsync(request, cancellationToken);
     }
-
-    protected override void Release() => _body?.Dispose();
 }

@@ -10,17 +10,12 @@ namespace OaiProxy.Dialects.OpenAi;
 /// <summary>Legacy <c>POST /completions</c>: served by providers implementing <see cref="ICompletionsProvider"/>.</summary>
 internal sealed class CompletionsOperation : ProxyOperation
 {
-    private RequestBody? _request;
-
     public override string Name => "completions";
-
-    public override RequestBody Body => _request ?? throw new InvalidOperationException("The request has not been parsed.");
 
     public override ProxyError? Parse(ReadOnlyMemory<byte> body, ProxyConfig config)
     {
-        if (!CompletionsRequestParser.TryParse(body, out _request, out var error)) return error;
-        Model = _request!.Model;
-        Stream = _request.Stream;
+        if (!CompletionsRequestParser.TryParse(body, out var request, out var error)) return error;
+        Accept(request!, request!.Stream);
         return null;
     }
 
@@ -34,13 +29,11 @@ internal sealed class CompletionsOperation : ProxyOperation
     {
         var request = new CompletionsUpstreamRequest
         {
-            Body = BodyFor(target, _request!),
+            Body = BodyFor(target, Body),
             UpstreamModel = target.UpstreamModel,
             Connection = target.Connection,
             ExtraHeaders = headers,
         };
         return (provider, cancellationToken) => ((ICompletionsProvider)provider).CompleteAsync(request, cancellationToken);
     }
-
-    protected override void Release() => _request?.Dispose();
 }

@@ -14,12 +14,10 @@ internal sealed class EmbeddingsOperation : ProxyOperation
 
     public override string Name => "embeddings";
 
-    public override RequestBody Body => _request?.Envelope ?? throw new InvalidOperationException("The request has not been parsed.");
-
     public override ProxyError? Parse(ReadOnlyMemory<byte> body, ProxyConfig config)
     {
         if (!EmbeddingsRequestParser.TryParse(body, out _request, out var error)) return error;
-        Model = _request!.Model;
+        Accept(_request!.Envelope, stream: false);
         return null;
     }
 
@@ -40,6 +38,4 @@ internal sealed class EmbeddingsOperation : ProxyOperation
         };
         return (provider, cancellationToken) => ((IEmbeddingsProvider)provider).EmbedAsync(request, cancellationToken);
     }
-
-    protected override void Release() => _request?.Envelope.Dispose();
 }
