@@ -64,6 +64,8 @@ internal static class ConfigBinder
             Metrics = root.Bool("metrics", true),
             DatabaseUrl = NullIfEmpty(root.String("database_url")),
             MasterKey = NullIfEmpty(root.String("master_key")),
+            StateKey = NullIfEmpty(root.String("state_key")),
+            ResponsesRetention = root.Seconds("responses_retention", TimeSpan.FromDays(30))!.Value,
             Prices = PricesBinder.Bind(root),
             Limits = globalLimits,
             DefaultMaxTokens = defaultMaxTokens,
@@ -73,6 +75,10 @@ internal static class ConfigBinder
         if (config.MasterKey is { Length: < 16 })
         {
             root.Errors.Add("master_key", "The master key is shorter than 16 characters; use a long random value, such as the output of \"openssl rand -hex 32\".");
+        }
+        if (config.StateKey is { Length: < 16 })
+        {
+            root.Errors.Add("state_key", "The state key is shorter than 16 characters; use a long random value, such as the output of \"openssl rand -hex 32\".");
         }
         if ((config.SslKeyFile is null) != (config.SslCertFile is null))
         {

@@ -99,6 +99,19 @@ public sealed record ProxyConfig
     /// <summary><c>redis_url</c>, <c>redis_failure_policy</c>, <c>redis_timeout</c>, <c>redis_key_prefix</c>: shared limit state. Read at start-up only.</summary>
     public RedisConfig Redis { get; init; } = RedisConfig.None;
 
+    /// <summary>
+    /// <c>responses_retention</c>: how long stored Responses API responses (<c>store</c> not false) are kept for
+    /// <c>previous_response_id</c>, <c>item_reference</c> and <c>GET /responses/{id}</c>, in seconds. Default 30 days.
+    /// </summary>
+    public TimeSpan ResponsesRetention { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// <c>state_key</c>: the secret that seals state the proxy hands to clients to get back (the reasoning replay
+    /// state in a Responses <c>encrypted_content</c>), usually <c>env:OAI_PROXY_STATE_KEY</c>, at least 16 characters.
+    /// Default: the master key; without either a random key per process, so such state does not survive a restart.
+    /// </summary>
+    public string? StateKey { get; init; }
+
     /// <summary>Problems found while loading that did not stop it (such as unset environment variables).</summary>
     public IReadOnlyList<ConfigError> Warnings { get; init; } = [];
 

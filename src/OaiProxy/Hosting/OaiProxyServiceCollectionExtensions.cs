@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using OaiProxy.Configuration;
+using OaiProxy.Dialects.Responses;
 using OaiProxy.Limits;
 using OaiProxy.Logging;
 using OaiProxy.Observability;
@@ -45,6 +46,8 @@ public static class OaiProxyServiceCollectionExtensions
         services.TryAddSingleton<Resilience.ConnectionHealthRegistry>();
         services.AddOaiProxyLimits();
         services.TryAddSingleton<RequestPipeline>();
+        // Without the storage module stored responses live in memory; the module registers its database store instead.
+        services.TryAddSingleton<IResponseStore>(sp => new MemoryResponseStore(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new OaiProxyClient(sp.GetRequiredService<RequestPipeline>()));
         services.AddHostedService<ConfigWatcher>();
         services.AddOaiProxyObservability();
