@@ -14,6 +14,8 @@ public static class LogEvents
     public const int ConfigWarning = 1005;
 
     public const int UnhandledError = 2001;
+    public const int ResponsesToolsDropped = 2101;
+    public const int ResponsesItemsDropped = 2102;
 
     public const int RequestLoggerFailed = 3001;
 

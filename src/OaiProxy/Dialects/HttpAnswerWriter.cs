@@ -45,7 +45,7 @@ internal abstract class HttpAnswerWriter(HttpContext context) : IAnswerWriter
 
     public abstract void WriteEvent(ReadOnlySpan<byte> data);
 
-    public abstract void WriteStreamEnd();
+    public abstract ValueTask WriteStreamEndAsync(CancellationToken cancellationToken);
 
     public abstract void WriteStreamError(ProxyError error);
 

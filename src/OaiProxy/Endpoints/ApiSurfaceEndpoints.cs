@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using OaiProxy.Dialects.Anthropic;
 using OaiProxy.Dialects.OpenAi;
+using OaiProxy.Dialects.Responses;
 using OaiProxy.Pipeline;
 
 namespace OaiProxy.Endpoints;
@@ -15,5 +16,6 @@ internal static class ApiSurfaceEndpoints
         var pipeline = services.GetRequiredService<RequestPipeline>();
         OpenAiEndpoints.Map(api, pipeline, guard);
         MessagesEndpoints.Map(api, pipeline, guard);
+        ResponsesEndpoints.Map(api, services, pipeline, guard);
     }
 }

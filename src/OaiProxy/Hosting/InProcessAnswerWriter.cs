@@ -51,7 +51,11 @@ internal sealed class InProcessAnswerWriter : IAnswerWriter
 
     public void WriteEvent(ReadOnlySpan<byte> data) => _pending.Add(JsonDocument.Parse(data.ToArray()));
 
-    public void WriteStreamEnd() => _ended = true;
+    public ValueTask WriteStreamEndAsync(CancellationToken cancellationToken)
+    {
+        _ended = true;
+        return ValueTask.CompletedTask;
+    }
 
     public void WriteStreamError(ProxyError error)
     {

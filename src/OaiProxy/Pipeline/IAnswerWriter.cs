@@ -23,8 +23,8 @@ internal interface IAnswerWriter
     /// <summary>One event of the upstream stream (an OpenAI chunk, or a native dialect's event), valid only during the call.</summary>
     void WriteEvent(ReadOnlySpan<byte> data);
 
-    /// <summary>The clean end of the stream.</summary>
-    void WriteStreamEnd();
+    /// <summary>The clean end of the stream (a dialect may finish work first, such as storing the response).</summary>
+    ValueTask WriteStreamEndAsync(CancellationToken cancellationToken);
 
     /// <summary>A failure after the stream started: the dialect's error event, never an end that looks complete.</summary>
     void WriteStreamError(ProxyError error);

@@ -37,6 +37,15 @@ internal abstract class ProxyOperation : IDisposable
     /// <summary>Validates the body and reads what routing needs; null when it is acceptable.</summary>
     public abstract ProxyError? Parse(ReadOnlyMemory<byte> body, ProxyConfig config);
 
+    /// <summary>
+    /// Work that needs the caller and the targets (stored conversation state, say), done once before the limits and
+    /// the attempts; an error ends the request.
+    /// </summary>
+    public virtual ValueTask<ProxyError?> PrepareAsync(OperationScope scope, CancellationToken cancellationToken) => ValueTask.FromResult<ProxyError?>(null);
+
+    /// <summary>The body whose tokens the limits reserve: the client's, unless the operation sends more (a stored conversation).</summary>
+    public virtual RequestBody CountedBody => Body;
+
     /// <summary>Whether <paramref name="provider"/> can serve this operation at all; others are skipped.</summary>
     public virtual bool Supports(IProvider provider) => true;
 

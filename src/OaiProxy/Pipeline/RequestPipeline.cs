@@ -123,7 +123,12 @@ internal sealed class RequestPipeline(ProxyRuntime runtime, TimeProvider time, T
             return;
         }
 
-        // 6. before hooks.
+        // 6. What the operation needs of the caller and the targets (stored state), then the before hooks.
+        if (await operation.PrepareAsync(new OperationScope(auth, log.ApiKeyId, targets, state), aborted) is { } prepareError)
+        {
+            answer.Fail(prepareError);
+            return;
+        }
         var context = new RequestContext
         {
             Model = operation.Model,
@@ -144,7 +149,7 @@ internal sealed class RequestPipeline(ProxyRuntime runtime, TimeProvider time, T
         }
 
         // 7. Rate limits and budgets, admitted together; settled when the request completes.
-        var (ticket, limited) = await limits.AdmitAsync(state.Config, auth, group, targets, operation.Body, operation.Name, log.Id, aborted);
+        var (ticket, limited) = await limits.AdmitAsync(state.Config, auth, group, targets, operation.CountedBody, operation.Name, log.Id, aborted);
         answer.Limits = ticket;
         if (limited is not null)
         {
@@ -166,7 +171,7 @@ internal sealed class RequestPipeline(ProxyRuntime runtime, TimeProvider time, T
             if (!answer.HasBufferedEvent) await writer.FlushAsync(aborted);
         }
         if (answer.StreamError is { } error) writer.WriteStreamError(error);
-        else writer.WriteStreamEnd();
+        else await writer.WriteStreamEndAsync(aborted);
         await writer.FlushAsync(aborted);
     }
 

@@ -35,7 +35,11 @@ internal sealed class MessagesAnswerWriter(HttpContext context, MessagesOperatio
         else _translator.Add(data, Events);
     }
 
-    public override void WriteStreamEnd() => _translator?.Finish(Events);
+    public override ValueTask WriteStreamEndAsync(CancellationToken cancellationToken)
+    {
+        _translator?.Finish(Events);
+        return ValueTask.CompletedTask;
+    }
 
     public override void WriteStreamError(ProxyError error) => MessagesStreamTranslator.Fail(Events, error);
 }

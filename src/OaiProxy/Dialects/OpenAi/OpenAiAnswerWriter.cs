@@ -16,7 +16,11 @@ internal sealed class OpenAiAnswerWriter(HttpContext context) : HttpAnswerWriter
 
     public override void WriteEvent(ReadOnlySpan<byte> data) => SseWriter.WriteData(Events, data);
 
-    public override void WriteStreamEnd() => Events.Write(SseFraming.DoneEvent);
+    public override ValueTask WriteStreamEndAsync(CancellationToken cancellationToken)
+    {
+        Events.Write(SseFraming.DoneEvent);
+        return ValueTask.CompletedTask;
+    }
 
     public override void WriteStreamError(ProxyError error) => SseWriter.WriteData(Events, ProxyErrorJson.ToUtf8(error));
 }

@@ -14,12 +14,14 @@ namespace OaiProxy.Providers.OpenAi;
 /// </summary>
 internal sealed partial class OpenAiProvider : HttpProvider
 {
+    private readonly OpenAiSettings _settings;
     private readonly Uri _chatUri;
     private readonly Uri _modelsUri;
     private readonly AuthenticationHeaderValue? _authorization;
 
-    public OpenAiProvider(ConnectionConfig connection, ProviderContext context) : base(connection, context)
+    public OpenAiProvider(ConnectionConfig connection, ProviderContext context, OpenAiSettings settings) : base(connection, context)
     {
+        _settings = settings;
         var apiBase = connection.ApiBase!.TrimEnd('/');
         _chatUri = new Uri(apiBase + "/chat/completions");
         _modelsUri = new Uri(apiBase + "/models");

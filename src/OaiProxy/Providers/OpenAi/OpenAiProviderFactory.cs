@@ -33,12 +33,15 @@ internal sealed class OpenAiProviderFactory : IProviderFactory
 
     public object? ReadSettings(ConfigSection connection)
     {
-        if (connection.Node["api_base"] is null && DefaultApiBase(connection.Node["api_type"]?.ToString() ?? "open_ai") is null)
+        var apiType = connection.Node["api_type"]?.ToString() ?? "open_ai";
+        if (connection.Node["api_base"] is null && DefaultApiBase(apiType) is null)
         {
             connection.Errors.Add(connection.PathOf("api_base"), "This api_type has no public endpoint; set api_base to the server's URL, such as \"http://127.0.0.1:8000/v1\".");
         }
-        return null;
+        // OpenAI itself serves the Responses API; most compatible servers (vLLM, Ollama, llama.cpp) serve chat only.
+        return new OpenAiSettings { ServesResponses = connection.Bool("responses_api", apiType is "open_ai" or "openai") };
     }
 
-    public IProvider Create(ConnectionConfig connection, ProviderContext context) => new OpenAiProvider(connection, context);
+    public IProvider Create(ConnectionConfig connection, ProviderContext context) =>
+        new OpenAiProvider(connection, context, connection.ProviderSettings as OpenAiSettings ?? new OpenAiSettings());
 }

@@ -37,7 +37,11 @@ internal sealed class RecordingAnswerWriter : IAnswerWriter
 
     public void WriteEvent(ReadOnlySpan<byte> data) => _calls.Add("event " + Encoding.UTF8.GetString(data));
 
-    public void WriteStreamEnd() => _calls.Add("end");
+    public ValueTask WriteStreamEndAsync(CancellationToken cancellationToken)
+    {
+        _calls.Add("end");
+        return ValueTask.CompletedTask;
+    }
 
     public void WriteStreamError(ProxyError error) => _calls.Add($"stream-error {error.Code}");
 
