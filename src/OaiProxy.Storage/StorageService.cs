@@ -6,16 +6,19 @@ using OaiProxy.Diagnostics;
 using OaiProxy.Runtime;
 using OaiProxy.Storage.Database;
 using OaiProxy.Storage.Keys;
+using OaiProxy.Storage.Responses;
 using OaiProxy.Storage.Usage;
 
 namespace OaiProxy.Storage;
 
 /// <summary>
 /// Opens the database at start-up (before the server listens): migrates the schema, loads the key cache, attaches
-/// the usage sink and its spool, then runs the key-change poll and the spool replay until shutdown. Usage records
-/// still queued at shutdown are written by the log dispatcher's final flush, which runs after this stops.
+/// the usage sink and its spool and the response store, then runs the key-change poll, the spool replay and the
+/// expired-response sweep until shutdown. Usage records still queued at shutdown are written by the log
+/// dispatcher's final flush, which runs after this stops.
 /// </summary>
-internal sealed partial class StorageService(IServiceProvider services, KeyCache cache, UsageSink usage, TimeProvider time, ILogger<StorageService> logger)
+internal sealed partial class StorageService(IServiceProvider services, KeyCache cache, UsageSink usage, DatabaseResponseStore responses,
+    TimeProvider time, ILogger<StorageService> logger, ILogger<ResponseSweep> sweepLogger)
     : IHostedService, IAsyncDisposable
 {
     private CancellationTokenSource? _stopping;
@@ -29,6 +32,8 @@ internal sealed partial class StorageService(IServiceProvider services, KeyCache
     public KeyCache Cache => cache;
 
     public UsageSink Usage => usage;
+
+    public DatabaseResponseStore Responses => responses;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -48,9 +53,12 @@ internal sealed partial class StorageService(IServiceProvider services, KeyCache
             throw new StorageException($"Cannot open the {database.Description}: {e.Message} Start the database, or fix database_url in the config.", e);
         }
         Usage.Attach(database, new UsageSpool(Path.Combine(config.BaseDirectory, "storage", "usage-spool.jsonl")));
+        responses.Attach(database);
+        var sweep = new ResponseSweep(database, time, sweepLogger);
         _stopping = new CancellationTokenSource();
         _loops = Task.WhenAll(Task.Run(() => Cache.RunAsync(_stopping.Token), CancellationToken.None),
-            Task.Run(() => Usage.RunReplayAsync(_stopping.Token), CancellationToken.None));
+            Task.Run(() => Usage.RunReplayAsync(_stopping.Token), CancellationToken.None),
+            Task.Run(() => sweep.RunAsync(_stopping.Token), CancellationToken.None));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

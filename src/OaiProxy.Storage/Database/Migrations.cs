@@ -60,5 +60,30 @@ internal static class Migrations
             """),
         // The key list's spend and the dashboard's key filter read one key's records.
         (2, "CREATE INDEX ix_usage_records_key ON usage_records (key_id, created_at);"),
+        // Stored Responses API responses (Responses/DatabaseResponseStore). Items carry their response's owner so an
+        // item_reference lookup reads one index range of the owner's items; the primary key serves "by response" and
+        // its order ('input' sorts before 'output'); the expiry index serves the sweep. No foreign key: SQLite
+        // enforces none without a per-connection pragma, so the store deletes a response's items itself on both.
+        (3, """
+            CREATE TABLE responses (
+                id TEXT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                previous_response_id TEXT NULL,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                response TEXT NOT NULL
+            );
+            CREATE INDEX ix_responses_expires ON responses (expires_at);
+            CREATE TABLE response_items (
+                response_id TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('input', 'output')),
+                position BIGINT NOT NULL,
+                item_id TEXT NOT NULL,
+                owner TEXT NOT NULL,
+                item TEXT NOT NULL,
+                PRIMARY KEY (response_id, kind, position)
+            );
+            CREATE INDEX ix_response_items_owner_item ON response_items (owner, item_id);
+            """),
     ];
 }

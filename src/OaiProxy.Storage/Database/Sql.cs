@@ -37,6 +37,14 @@ internal static class Sql
         return value is null or DBNull ? 0 : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Parameters <c>@{prefix}0</c>, <c>@{prefix}1</c>, ... for <paramref name="values"/>, and the list of their names for an <c>IN (...)</c>.</summary>
+    public static (string Names, (string Name, object? Value)[] Parameters) InList(string prefix, IReadOnlyList<string> values)
+    {
+        var parameters = new (string Name, object? Value)[values.Count];
+        for (var i = 0; i < values.Count; i++) parameters[i] = (prefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture), values[i]);
+        return (string.Join(", ", parameters.Select(p => "@" + p.Name)), parameters);
+    }
+
     public static long? Int64OrNull(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : Convert.ToInt64(reader.GetValue(ordinal), System.Globalization.CultureInfo.InvariantCulture);
 

@@ -35,4 +35,6 @@ public static class LogEvents
     public const int UsageSpooled = 8202;
     public const int UsageReplayed = 8203;
     public const int UsageLost = 8204;
+    public const int ResponsesSwept = 8301;
+    public const int ResponsesSweepFailed = 8302;
 }

@@ -1,4 +1,6 @@
+using System.Reflection;
 using OaiProxy.Testing.Postgres;
+using Xunit.Sdk;
 
 namespace OaiProxy.FunctionalTests.Storage;
 
@@ -28,4 +30,15 @@ public sealed class PostgresFactAttribute : FactAttribute
     {
         if (PostgresServer.UnavailableReason is { } reason) Skip = reason;
     }
+}
+
+/// <summary>A theory row <c>"postgres"</c> beside <c>[InlineData("sqlite")]</c>: skipped, saying why, only when PostgreSQL cannot be installed here.</summary>
+public sealed class PostgresDataAttribute : DataAttribute
+{
+    public PostgresDataAttribute()
+    {
+        if (PostgresServer.UnavailableReason is { } reason) Skip = reason;
+    }
+
+    public override IEnumerable<object[]> GetData(MethodInfo testMethod) => [["postgres"]];
 }

@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace OaiProxy.Storage.Usage;
+namespace OaiProxy.Storage.Database;
 
 /// <summary>
 /// One statement prepared once per batch and stepped once per row, its values bound by position straight through
