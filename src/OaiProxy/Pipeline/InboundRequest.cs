@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using OaiProxy.Auth;
+using OaiProxy.Errors;
 
 namespace OaiProxy.Pipeline;
 
@@ -37,8 +38,15 @@ internal sealed class InboundRequest
 
     public static InboundRequest InProcess(byte[] body, AuthResult trusted) => new(null, body) { TrustedAuth = trusted };
 
-    /// <summary>The whole body, or null as soon as it is larger than <paramref name="maxBytes"/>.</summary>
-    public ValueTask<byte[]?> ReadBodyAsync(long maxBytes, CancellationToken cancellationToken) => _http is null
-        ? ValueTask.FromResult(_body!.Length > maxBytes ? null : _body)
-        : HttpRequestBody.ReadAsync(_http, maxBytes, cancellationToken);
+    /// <summary>The whole body (decoded when it came compressed); null as soon as it is larger than <paramref name="maxBytes"/>.</summary>
+    public ValueTask<(byte[]? Body, ProxyError? Error)> ReadBodyAsync(long maxBytes, CancellationToken cancellationToken) => _http is null
+        ? ValueTask.FromResult<(byte[]?, ProxyError?)>((_body!.Length > maxBytes ? null : _body, null))
+        : ReadHttpAsync(_http, maxBytes, cancellationToken);
+
+    private static async ValueTask<(byte[]? Body, ProxyError? Error)> ReadHttpAsync(HttpContext http, long maxBytes, CancellationToken cancellationToken)
+    {
+        var raw = await HttpRequestBody.ReadAsync(http, maxBytes, cancellationToken);
+        if (raw is null || http.Request.Headers.ContentEncoding.ToString() is not { Length: > 0 } encoding) return (raw, null);
+        return ContentDecoding.Decode(raw, encoding, maxBytes);
+    }
 }

@@ -63,10 +63,10 @@ internal sealed class RequestPipeline(ProxyRuntime runtime, TimeProvider time, T
         var log = answer.Log;
 
         // 1. The body, within the limit of the snapshot this request runs on.
-        var body = await request.ReadBodyAsync(state.Config.MaxRequestBytes, aborted);
+        var (body, bodyError) = await request.ReadBodyAsync(state.Config.MaxRequestBytes, aborted);
         if (body is null)
         {
-            answer.Fail(BodyLimits.TooLarge(state.Config.MaxRequestBytes));
+            answer.Fail(bodyError ?? BodyLimits.TooLarge(state.Config.MaxRequestBytes));
             return;
         }
         log.RequestBody = body;

@@ -26,6 +26,7 @@ internal static class ResponsesEndpoints
             return pipeline.RunAsync(InboundRequest.FromHttp(context), operation, new ResponsesAnswerWriter(context, operation, time), context.RequestAborted);
         })).DisableAntiforgery();
         api.MapGet("/responses", guard(StoredResponsesEndpoint.RefuseWebSocketAsync));
+        api.MapPost("/responses/compact", guard(StoredResponsesEndpoint.RefuseCompactionAsync)).DisableAntiforgery();
         api.MapGet("/responses/{id}", guard(context => stored.GetAsync(context, (string)context.Request.RouteValues["id"]!)));
         api.MapDelete("/responses/{id}", guard(context => stored.DeleteAsync(context, (string)context.Request.RouteValues["id"]!)));
         api.MapGet("/responses/{id}/input_items", guard(context => stored.InputItemsAsync(context, (string)context.Request.RouteValues["id"]!)));

@@ -82,6 +82,15 @@ internal sealed class StoredResponsesEndpoint(ProxyRuntime runtime, IResponseSto
             : "Use POST /responses to create a response, or GET /responses/{id} to read a stored one."));
     }
 
+    /// <summary>
+    /// Remote compaction (Codex's built-in OpenAI provider) is not served: a clear 400, after which Codex reports it;
+    /// a custom <c>[model_providers]</c> entry compacts locally and never calls this.
+    /// </summary>
+    public static Task RefuseCompactionAsync(HttpContext context) =>
+        ResponseWriter.WriteErrorAsync(context, ProxyError.BadRequest(
+            "Remote compaction (POST /responses/compact) is not served by this proxy; point Codex at it with a custom [model_providers] entry, which compacts the conversation locally.",
+            code: "unsupported_endpoint"));
+
     private static void WriteItem(Utf8JsonWriter w, StoredItem item)
     {
         using var document = JsonDocument.Parse(item.Json);

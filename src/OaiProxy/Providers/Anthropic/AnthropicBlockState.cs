@@ -13,4 +13,9 @@ internal sealed class AnthropicBlockState
 
     /// <summary>The <c>input</c> of <c>content_block_start</c>, for servers that send no <c>input_json_delta</c>.</summary>
     public string? StartInput { get; init; }
+
+    /// <summary>A thinking block's whole text, sent back with its signature when the block ends.</summary>
+    public System.Text.StringBuilder? Thinking { get; init; }
+
+    public string? Signature { get; set; }
 }

@@ -102,11 +102,21 @@ internal sealed class AnthropicTranslatingStream : TranslatingEventStream
                 if (JsonFields.String(block, "text") is { Length: > 0 } text) Pending.Enqueue(_chunks.Content(text));
                 break;
             case "thinking":
+                var thinkingState = new AnthropicBlockState { Type = type, Thinking = new System.Text.StringBuilder(), Signature = JsonFields.String(block, "signature") };
+                _blocks[index] = thinkingState;
+                if (JsonFields.String(block, "thinking") is { Length: > 0 } thinking)
+                {
+                    thinkingState.Thinking.Append(thinking);
+                    Pending.Enqueue(_chunks.Reasoning(thinking));
+                }
+                break;
+            case "redacted_thinking":
+                // Nothing a reader can use, but the next turn must send it back as it was: the signed-blocks delta carries it.
                 _blocks[index] = new AnthropicBlockState { Type = type };
-                if (JsonFields.String(block, "thinking") is { Length: > 0 } thinking) Pending.Enqueue(_chunks.Reasoning(thinking));
+                Pending.Enqueue(ThinkingBlocks(block.GetRawText()));
                 break;
             default:
-                // redacted_thinking, server tools and their results: nothing an OpenAI client can use.
+                // Server tools and their results: nothing an OpenAI client can use.
                 _blocks[index] = new AnthropicBlockState { Type = type };
                 break;
         }
@@ -122,7 +132,14 @@ internal sealed class AnthropicTranslatingStream : TranslatingEventStream
                 if (JsonFields.String(delta, "text") is { Length: > 0 } text) Pending.Enqueue(_chunks.Content(text));
                 break;
             case "thinking_delta" when state.Type == "thinking":
-                if (JsonFields.String(delta, "thinking") is { Length: > 0 } thinking) Pending.Enqueue(_chunks.Reasoning(thinking));
+                if (JsonFields.String(delta, "thinking") is { Length: > 0 } thinking)
+                {
+                    state.Thinking?.Append(thinking);
+                    Pending.Enqueue(_chunks.Reasoning(thinking));
+                }
+                break;
+            case "signature_delta" when state.Type == "thinking":
+                state.Signature = JsonFields.String(delta, "signature");
                 break;
             case "input_json_delta" when state.Type == "tool_use":
                 if (JsonFields.String(delta, "partial_json") is { Length: > 0 } json)
@@ -141,6 +158,29 @@ internal sealed class AnthropicTranslatingStream : TranslatingEventStream
         // A tool without arguments streams no fragment, and some compatible servers put the whole input in
         // content_block_start: either way the client must end up with a JSON object, never "".
         if (state.Type == "tool_use" && !state.ArgumentsEmitted) Pending.Enqueue(_chunks.ToolCallArguments(state.ToolIndex, state.StartInput ?? "{}"));
+        // A signed thinking block goes back whole (LiteLLM's thinking_blocks), so a client can replay it next turn.
+        if (state.Type == "thinking" && state.Signature is { } signature)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(state.Thinking!.Length + signature.Length + 64);
+            using (var writer = new Utf8JsonWriter(buffer, Wire.WireJson.WriterOptions))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("type"u8, "thinking"u8);
+                writer.WriteString("thinking"u8, state.Thinking.ToString());
+                writer.WriteString("signature"u8, signature);
+                writer.WriteEndObject();
+            }
+            Pending.Enqueue(ThinkingBlocks(System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan)));
+        }
+    }
+
+    private byte[] ThinkingBlocks(string block)
+    {
+        var writer = _chunks.Begin();
+        writer.WriteStartArray("thinking_blocks"u8);
+        writer.WriteRawValue(block);
+        writer.WriteEndArray();
+        return _chunks.End(writer);
     }
 
     private static int Index(JsonElement e) =>
