@@ -135,6 +135,12 @@ internal static class ResponsesRequestTranslator
                 declared.AddRange(extra.EnumerateArray());
             }
         }
+        // Tools no chat upstream runs are dropped before the array is opened, so none at all means no "tools".
+        foreach (var tool in declared.Where(t => !IsChatTool(t)).ToList())
+        {
+            map.Dropped.Add(JsonFields.String(tool, "type") ?? "(untyped)");
+            declared.Remove(tool);
+        }
         if (declared.Count == 0) return 0;
         var count = 0;
         w.WriteStartArray(Key(keys, "tools"));
@@ -142,6 +148,10 @@ internal static class ResponsesRequestTranslator
         w.WriteEndArray();
         return count;
     }
+
+    private static bool IsChatTool(JsonElement tool) =>
+        JsonFields.String(tool, "name") is not null && JsonFields.String(tool, "type") is "function" or "custom"
+        || JsonFields.String(tool, "type") == "namespace" && JsonFields.TryGet(tool, "tools", out var inner) && inner.ValueKind == JsonValueKind.Array && inner.EnumerateArray().Any(IsChatTool);
 
     private static int WriteTool(Utf8JsonWriter w, JsonElement tool, string? space, ResponsesToolMap map)
     {
