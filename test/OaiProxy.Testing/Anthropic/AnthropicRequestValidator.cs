@@ -109,7 +109,22 @@ public static partial class AnthropicRequestValidator
         if (json["temperature"] is JsonValue t && t.GetValue<double>() != 1) return "`temperature` may only be set to 1 when thinking is enabled.";
         if (json["top_k"] is not null) return "`top_k` is not supported when thinking is enabled.";
         if (json["tool_choice"]?["type"]?.GetValue<string>() is "any" or "tool") return "Thinking may not be enabled when tool_choice forces tool use.";
-        return null;
+        return ValidateThinkingReplay(json["messages"] as JsonArray);
+    }
+
+    /// <summary>
+    /// Mid tool loop with thinking on, the API needs the last assistant turn to start with the signed thinking it
+    /// produced; a gateway that drops the blocks on the round trip fails here exactly as against the real API.
+    /// </summary>
+    private static string? ValidateThinkingReplay(JsonArray? messages)
+    {
+        if (messages is null) return null;
+        var last = messages.Select((m, i) => (Message: m, Index: i)).LastOrDefault(m => m.Message?["role"]?.GetValue<string>() == "assistant");
+        if (last.Message?["content"] is not JsonArray blocks || blocks.Count == 0) return null;
+        if (!blocks.Any(b => b?["type"]?.GetValue<string>() == "tool_use")) return null;
+        var first = blocks[0]?["type"]?.GetValue<string>();
+        if (first is "thinking" or "redacted_thinking") return null;
+        return $"messages.{last.Index}.content.0.type: Expected `thinking` or `redacted_thinking`, but found `{first}`. When `thinking` is enabled, a final `assistant` message must start with a thinking block (preceeding the lastmost set of `tool_use` and `tool_result` blocks). We recommend you include thinking blocks from previous turns. To avoid this requirement, disable `thinking`.";
     }
 
     private static string? ValidateMessages(JsonArray messages, bool hasTools)
