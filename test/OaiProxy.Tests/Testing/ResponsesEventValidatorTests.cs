@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OaiProxy.Testing.OpenAi;
 using OaiProxy.Testing.Responses;
 
 namespace OaiProxy.Tests.Testing;
@@ -10,6 +11,30 @@ public sealed class ResponsesEventValidatorTests
     {
         Assert.Empty(ResponsesEventValidator.Validate(ResponsesGolden.Stream));
         ResponsesEventValidator.AssertValid(ResponsesGolden.Sse(ResponsesGolden.Events()));
+    }
+
+    [Theory]
+    [InlineData("text")]
+    [InlineData("function_call")]
+    [InlineData("custom_tool_call")]
+    [InlineData("reasoning")]
+    [InlineData("incomplete")]
+    public void Validate_StreamsOfTheWireHelpers_HaveNoViolations(string kind)
+    {
+        var (items, status) = kind switch
+        {
+            "function_call" => ([OpenAiResponsesWire.FunctionCall("fc_1", "call_1", "get_weather", """{"city":"Paris"}""")], "completed"),
+            "custom_tool_call" => ([OpenAiResponsesWire.CustomToolCall("ctc_1", "call_1", "apply_patch", "*** Begin Patch\n*** End Patch\n")], "completed"),
+            "reasoning" => ([OpenAiResponsesWire.Reasoning("rs_1", "Thinking it over.", "opaque"), OpenAiResponsesWire.Message("msg_1", "Done.")], "completed"),
+            "incomplete" => ([OpenAiResponsesWire.Message("msg_1", "Cut", "incomplete")], "incomplete"),
+            _ => (new List<JsonObject> { OpenAiResponsesWire.Message("msg_1", "Hello there, world!") }, "completed"),
+        };
+        var request = new JsonObject { ["model"] = "gpt-4o", ["tools"] = new JsonArray(new JsonObject { ["type"] = "function", ["name"] = "get_weather" }) };
+
+        var sse = OpenAiResponsesWire.Sse(OpenAiResponsesWire.Events("resp_1", "gpt-4o", items, OpenAiResponsesWire.Usage(9, 4), request, status));
+
+        ResponsesEventValidator.AssertValid(sse);
+        ResponseResourceValidator.AssertValid(OpenAiResponsesWire.Response("resp_1", "gpt-4o", items, null, request, status).ToJsonString());
     }
 
     [Fact]
