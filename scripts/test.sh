@@ -19,7 +19,12 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-# 2. Build once (warnings are errors), then run every test project.
+# 2. The real npm clients the functional tests drive (test/clients: openai, @openai/agents, ai, @ai-sdk/openai,
+#    @openai/codex), installed with npm ci from the lock file. A stamp in node_modules holds the hash of the lock file
+#    and package.json it was installed from, so a repeated run skips the install.
+scripts/install-test-clients.sh
+
+# 3. Build once (warnings are errors), then run every test project.
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build OaiProxy.slnx -c Release -nologo -v quiet
 results=$(mktemp -d)
@@ -28,7 +33,7 @@ dotnet test OaiProxy.slnx -c Release --no-build -nologo --logger "trx" --results
 status=${PIPESTATUS[0]}
 set -e
 
-# 3. The Native AOT build (scripts/publish-native.sh), on a full run: every test that starts the server as a
+# 4. The Native AOT build (scripts/publish-native.sh), on a full run: every test that starts the server as a
 #    process runs once more against the native binary.
 if [ $# -eq 0 ]; then
   native=$(mktemp -d)
@@ -42,7 +47,7 @@ if [ $# -eq 0 ]; then
   if [ "$status" -eq 0 ]; then status=$native_status; fi
 fi
 
-# 4. One closing line for CI: totals over all test projects.
+# 5. One closing line for CI: totals over all test projects.
 passed=$(grep -ohE 'Passed: +[0-9]+' "$results/output.txt" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -ohE 'Failed: +[0-9]+' "$results/output.txt" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -ohE 'Skipped: +[0-9]+' "$results/output.txt" | awk '{s+=$2} END {print s+0}')

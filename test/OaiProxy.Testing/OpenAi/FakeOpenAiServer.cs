@@ -61,6 +61,7 @@ public sealed partial class FakeOpenAiServer : IAsyncDisposable
             app.MapGet("/v1/models", (HttpContext context) => server!.ModelsAsync(context));
             app.MapPost("/v1/embeddings", (HttpContext context) => server!.EmbeddingsAsync(context));
             app.MapPost("/v1/completions", (HttpContext context) => server!.CompletionsAsync(context));
+            app.MapPost("/v1/responses", (HttpContext context) => server!.ResponsesAsync(context));
         });
         server = new FakeOpenAiServer(app, address, apiKey);
         return server;
@@ -80,7 +81,12 @@ public sealed partial class FakeOpenAiServer : IAsyncDisposable
         await WriteJsonAsync(context, 200, new JsonObject { ["object"] = "list", ["data"] = data }.ToJsonString());
     }
 
-    private async Task ChatAsync(HttpContext context)
+    private Task ChatAsync(HttpContext context) =>
+        HandleAsync(context, body => Validate(body) is { } p ? new Problem(p.Status, p.Message, p.Code) : null,
+            (c, request) => ReplyAsync(c, request, Handler(request)));
+
+    /// <summary>Records the request, checks the key, the content type and the body, then answers it with <paramref name="respond"/>.</summary>
+    private async Task HandleAsync(HttpContext context, Func<string, Problem?> validate, Func<HttpContext, RecordedRequest, Task> respond)
     {
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
@@ -93,14 +99,14 @@ public sealed partial class FakeOpenAiServer : IAsyncDisposable
             await WriteErrorAsync(context, 400, "Content-Type must be application/json.", "invalid_request_error", null);
             return;
         }
-        if (Validate(body) is { } problem)
+        if (validate(body) is { } problem)
         {
-            await WriteErrorAsync(context, problem.Status, problem.Message, "invalid_request_error", problem.Code);
+            await WriteErrorAsync(context, problem.Status, problem.Message, "invalid_request_error", problem.Code, problem.Param);
             return;
         }
         try
         {
-            await ReplyAsync(context, recorded, Handler(recorded));
+            await respond(context, recorded);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionAbortedException)
         {
@@ -165,6 +171,12 @@ public sealed partial class FakeOpenAiServer : IAsyncDisposable
             case FakeReply.Stream stream:
                 await StreamAsync(context, stream);
                 break;
+            case FakeReply.Events events:
+                await WriteEventsAsync(context, events.Payloads.Select(e => $"event: {e["type"]}\ndata: {e.ToJsonString()}\n\n").ToList(),
+                    events.Delay, events.HangAfter, events.Resume, events.RawTail);
+                break;
+            case FakeReply.Output:
+                throw new InvalidOperationException("FakeReply.Output answers POST /v1/responses only.");
             case FakeReply.Hang:
                 await Task.Delay(Timeout.Infinite, context.RequestAborted);
                 break;
@@ -194,34 +206,38 @@ public sealed partial class FakeOpenAiServer : IAsyncDisposable
         await StreamAsync(context, new FakeReply.Stream(OpenAiWire.TextStream(NextId(), model, text, includeUsage, n)));
     }
 
-    private static async Task StreamAsync(HttpContext context, FakeReply.Stream stream)
+    private static Task StreamAsync(HttpContext context, FakeReply.Stream stream) =>
+        WriteEventsAsync(context, stream.Payloads.Select(p => $"data: {p}\n\n").ToList(), stream.Delay, stream.HangAfter, stream.Resume,
+            stream.RawTail + (stream.SendDone ? "data: [DONE]\n\n" : ""));
+
+    /// <summary>Writes SSE frames one write and flush each, paced by <paramref name="delay"/>, stalled after <paramref name="hangAfter"/> frames.</summary>
+    private static async Task WriteEventsAsync(HttpContext context, List<string> frames, TimeSpan delay, int? hangAfter, Task? resume, string? tail)
     {
         var response = context.Response;
         response.StatusCode = 200;
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers["x-request-id"] = "req_upstream_stream";
         await response.StartAsync(context.RequestAborted);
-        for (var i = 0; i < stream.Payloads.Count; i++)
+        for (var i = 0; i < frames.Count; i++)
         {
-            if (stream.HangAfter == i) await StallAsync(stream, context.RequestAborted);
-            if (stream.Delay > TimeSpan.Zero) await Task.Delay(stream.Delay, context.RequestAborted);
-            await response.WriteAsync($"data: {stream.Payloads[i]}\n\n", context.RequestAborted);
+            if (hangAfter == i) await StallAsync(resume, context.RequestAborted);
+            if (delay > TimeSpan.Zero) await Task.Delay(delay, context.RequestAborted);
+            await response.WriteAsync(frames[i], context.RequestAborted);
             await response.Body.FlushAsync(context.RequestAborted);
         }
-        if (stream.HangAfter == stream.Payloads.Count) await StallAsync(stream, context.RequestAborted);
-        if (stream.RawTail is not null) await response.WriteAsync(stream.RawTail, context.RequestAborted);
-        if (stream.SendDone) await response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
+        if (hangAfter == frames.Count) await StallAsync(resume, context.RequestAborted);
+        if (!string.IsNullOrEmpty(tail)) await response.WriteAsync(tail, context.RequestAborted);
     }
 
-    private static Task StallAsync(FakeReply.Stream stream, CancellationToken aborted) =>
-        stream.Resume is null ? Task.Delay(Timeout.Infinite, aborted) : stream.Resume.WaitAsync(aborted);
+    private static Task StallAsync(Task? resume, CancellationToken aborted) =>
+        resume is null ? Task.Delay(Timeout.Infinite, aborted) : resume.WaitAsync(aborted);
 
     private string NextId() => $"chatcmpl-fake{Interlocked.Increment(ref _ids):D6}";
 
-    private static Task WriteErrorAsync(HttpContext context, int status, string message, string type, string? code) =>
+    private static Task WriteErrorAsync(HttpContext context, int status, string message, string type, string? code, string? param = null) =>
         WriteJsonAsync(context, status, new JsonObject
         {
-            ["error"] = new JsonObject { ["message"] = message, ["type"] = type, ["param"] = null, ["code"] = code },
+            ["error"] = new JsonObject { ["message"] = message, ["type"] = type, ["param"] = param, ["code"] = code },
         }.ToJsonString());
 
     private static async Task WriteJsonAsync(HttpContext context, int status, string json)

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace OaiProxy.Testing.OpenAi;
 
 /// <summary>What a fake upstream does with one request: answer well, fail in a chosen way, or misbehave.</summary>
@@ -21,6 +23,19 @@ public abstract record FakeReply
     /// </summary>
     public sealed record Stream(IReadOnlyList<string> Payloads, TimeSpan Delay = default, bool SendDone = true,
         int? HangAfter = null, string? RawTail = null, Task? Resume = null) : FakeReply;
+
+    /// <summary>
+    /// An SSE stream of named events, each sent as <c>event: TYPE</c> + <c>data: JSON</c> (the Responses API's framing,
+    /// see <see cref="OpenAiResponsesWire.Events"/>), optionally paced, cut or stalled like <see cref="Stream"/>.
+    /// </summary>
+    public sealed record Events(IReadOnlyList<JsonObject> Payloads, TimeSpan Delay = default, int? HangAfter = null,
+        string? RawTail = null, Task? Resume = null) : FakeReply;
+
+    /// <summary>
+    /// <c>/v1/responses</c> only: these output items answered in the request's mode, a response object or its event
+    /// stream, with the request's parameters echoed back.
+    /// </summary>
+    public sealed record Output(IReadOnlyList<JsonObject> Items, string Status = "completed", JsonObject? Usage = null) : FakeReply;
 
     /// <summary>Never answers (until the proxy gives up and aborts).</summary>
     public sealed record Hang : FakeReply;
