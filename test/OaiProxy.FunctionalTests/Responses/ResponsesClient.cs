@@ -2,10 +2,14 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using OaiProxy.Testing.Responses;
 
 namespace OaiProxy.FunctionalTests.Responses;
 
-/// <summary>Raw Responses API calls (the tests read every event and field) and the events of a stream.</summary>
+/// <summary>
+/// Raw Responses API calls (the tests read every event and field): every successful answer is checked against the
+/// Responses schema and every stream against the event rules before a test sees it.
+/// </summary>
 internal sealed class ResponsesClient(Uri baseUrl, string key = ProxyFixture.ClientKey) : IDisposable
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
@@ -28,6 +32,7 @@ internal sealed class ResponsesClient(Uri baseUrl, string key = ProxyFixture.Cli
     public async Task<(HttpStatusCode Status, JsonObject Json)> CreateAsync(string body)
     {
         var (status, text, _) = await SendAsync(HttpMethod.Post, "/responses", body);
+        if (status == HttpStatusCode.OK) ResponseResourceValidator.AssertValid(text);
         return (status, JsonNode.Parse(text)!.AsObject());
     }
 
@@ -36,6 +41,7 @@ internal sealed class ResponsesClient(Uri baseUrl, string key = ProxyFixture.Cli
     {
         var (status, text, _) = await SendAsync(HttpMethod.Post, "/responses", body);
         Assert.True(status == HttpStatusCode.OK, text);
+        ResponsesEventValidator.AssertValid(text);
         var events = text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
             .Select(frame => frame.Split('\n').First(line => line.StartsWith("data: ", StringComparison.Ordinal))[6..])
             .Select(data => JsonNode.Parse(data)!.AsObject())

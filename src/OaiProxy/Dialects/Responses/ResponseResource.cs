@@ -11,6 +11,8 @@ namespace OaiProxy.Dialects.Responses;
 /// </summary>
 internal static class ResponseResource
 {
+    private static readonly string[] FunctionToolKeys = ["description", "parameters", "strict"];
+
     public static void Write(Utf8JsonWriter w, ResponseContext context, string status, IReadOnlyList<OutputItem> output, UsageInfo? usage,
         ProxyError? error = null, string? incompleteReason = null, long? completedAt = null)
     {
@@ -73,13 +75,7 @@ internal static class ResponseResource
         {
             w.WriteString("tool_choice"u8, "auto"u8);
         }
-        w.WritePropertyName("tools"u8);
-        if (JsonFields.TryGet(root, "tools", out var tools) && tools.ValueKind == JsonValueKind.Array) tools.WriteTo(w);
-        else
-        {
-            w.WriteStartArray();
-            w.WriteEndArray();
-        }
+        WriteTools(w, root);
         Echo(w, root, "top_p", 1.0);
         Echo(w, root, "presence_penalty", 0.0);
         Echo(w, root, "frequency_penalty", 0.0);
@@ -124,6 +120,31 @@ internal static class ResponseResource
         w.WriteEndObject();
         w.WriteNumber("total_tokens"u8, usage.TotalTokens);
         w.WriteEndObject();
+    }
+
+    /// <summary>The request's tools as OpenAI echoes them: a function tool always shows description, parameters and strict.</summary>
+    private static void WriteTools(Utf8JsonWriter w, JsonElement root)
+    {
+        w.WriteStartArray("tools"u8);
+        if (JsonFields.TryGet(root, "tools", out var tools) && tools.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var tool in tools.EnumerateArray())
+            {
+                if (tool.ValueKind != JsonValueKind.Object || JsonFields.String(tool, "type") != "function")
+                {
+                    tool.WriteTo(w);
+                    continue;
+                }
+                w.WriteStartObject();
+                foreach (var property in tool.EnumerateObject()) property.WriteTo(w);
+                foreach (var key in FunctionToolKeys)
+                {
+                    if (!JsonFields.TryGet(tool, key, out _)) w.WriteNull(key);
+                }
+                w.WriteEndObject();
+            }
+        }
+        w.WriteEndArray();
     }
 
     /// <summary>The request's field as sent, else <paramref name="fallback"/> (null written as JSON null).</summary>
