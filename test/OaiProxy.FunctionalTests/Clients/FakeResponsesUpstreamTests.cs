@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using OaiProxy.Testing.Node;
 using OaiProxy.Testing.OpenAi;
+using OaiProxy.Testing.Scenarios;
 
 namespace OaiProxy.FunctionalTests.Clients;
 
@@ -33,8 +34,8 @@ public sealed class FakeResponsesUpstreamTests : IAsyncLifetime
         Assert.Equal("response.created", types[0]);
         Assert.Equal("response.completed", types[^1]);
         Assert.Contains("response.output_text.delta", types);
-        Assert.Equal(ScenarioReplies.WeatherArguments, json["toolCall"]!["first"]!["call"]!["arguments"]!.ToString());
-        Assert.Equal(ScenarioReplies.WeatherAnswer, json["toolCall"]!["second"]!["text"]!.ToString());
+        Assert.Equal(Scenario.WeatherArguments, json["toolCall"]!["first"]!["call"]!["arguments"]!.ToString());
+        Assert.Equal(Scenario.WeatherAnswer, json["toolCall"]!["second"]!["text"]!.ToString());
         var second = _upstream.Requests.Last().Json;
         Assert.Equal(json["toolCall"]!["first"]!["id"]!.ToString(), second["previous_response_id"]!.ToString());
     }
@@ -44,7 +45,7 @@ public sealed class FakeResponsesUpstreamTests : IAsyncLifetime
     {
         var json = await RunAsync("agents-tool.mjs", "gpt-4o");
 
-        Assert.Equal(ScenarioReplies.WeatherAnswer, json["finalOutput"]!.ToString());
+        Assert.Equal(Scenario.WeatherAnswer, json["finalOutput"]!.ToString());
         Assert.Equal("Paris", Assert.Single(json["toolCalls"]!.AsArray())!.ToString());
         Assert.Equal(2, json["responses"]!.GetValue<int>());
         var requests = _upstream.Requests.ToList();
@@ -57,7 +58,7 @@ public sealed class FakeResponsesUpstreamTests : IAsyncLifetime
     {
         var json = await RunAsync("ai-sdk-tool.mjs", "gpt-4o");
 
-        Assert.Equal(ScenarioReplies.WeatherAnswer, json["text"]!.ToString());
+        Assert.Equal(Scenario.WeatherAnswer, json["text"]!.ToString());
         Assert.Equal(2, json["steps"]!.GetValue<int>());
         Assert.Equal("get_weather", Assert.Single(json["toolCalls"]!.AsArray())!["name"]!.ToString());
         Assert.Equal(104, json["usage"]!["totalTokens"]!.GetValue<int>());
@@ -70,9 +71,9 @@ public sealed class FakeResponsesUpstreamTests : IAsyncLifetime
         var json = await RunAsync("codex-exec.mjs", "gpt-5.5");
 
         Assert.Equal(0, json["exitCode"]!.GetValue<int>());
-        Assert.Equal(ScenarioReplies.CodexAnswer, json["finalMessage"]!.ToString().Trim());
+        Assert.Equal(Scenario.CodexAnswer, json["finalMessage"]!.ToString().Trim());
         Assert.Equal("shell-ok\n", json["files"]!["shell.txt"]!.ToString());
-        Assert.Equal(ScenarioReplies.PatchedText + "\n", json["files"]![ScenarioReplies.PatchedFile]!.ToString());
+        Assert.Equal(Scenario.PatchedText + "\n", json["files"]![Scenario.PatchedFile]!.ToString());
         Assert.Equal(0, Assert.Single(json["commands"]!.AsArray())!["exitCode"]!.GetValue<int>());
         var requests = _upstream.Requests.ToList();
         Assert.Equal(3, requests.Count);

@@ -1,50 +1,64 @@
 using System.Text.Json.Nodes;
+using OaiProxy.Testing.Scenarios;
 
 namespace OaiProxy.Testing.OpenAi;
 
 /// <summary>
-/// The scripted upstream turns the client scenarios in <c>test/clients/scenarios/</c> expect, for
-/// <see cref="FakeOpenAiServer.ResponsesHandler"/>. The turn is read from the request, as a stateless upstream must:
-/// <list type="bullet">
-/// <item>Codex (it offers <c>exec_command</c>): a shell command, then an <c>apply_patch</c> custom tool call, then a final message.</item>
-/// <item>A request offering <c>get_weather</c> without a tool output yet (or forcing it): a <c>get_weather</c> call for Paris.</item>
-/// <item>A request carrying a tool output: <see cref="WeatherAnswer"/>.</item>
-/// <item>Anything else: the fake's default text answer.</item>
-/// </list>
+/// The scripted turns of the client scenarios (<see cref="Scenario"/>) on OpenAI's two wires: as Responses API output
+/// items for <see cref="FakeOpenAiServer.ResponsesHandler"/>, and as chat completions (JSON or a stream, as asked) for
+/// <see cref="FakeOpenAiServer.Handler"/>, the answer of a chat-only server the proxy translates for.
 /// </summary>
 public static class ScenarioReplies
 {
-    public const string ShellCommand = "echo shell-ok > shell.txt";
-    public const string PatchedFile = "hello.txt";
-    public const string PatchedText = "hello from a patch";
-    public const string CodexAnswer = "Created shell.txt and hello.txt.";
-    public const string WeatherAnswer = "It is sunny in Paris, 21 °C.";
-    public const string WeatherArguments = """{"city":"Paris"}""";
-
     public static FakeReply Responses(RecordedRequest request)
     {
         var json = request.Json;
         var outputs = (json["input"] as JsonArray ?? []).Count(i => i?["type"]?.ToString() is "function_call_output" or "custom_tool_call_output");
         var tools = (json["tools"] as JsonArray ?? []).Select(t => t?["name"]?.ToString()).ToHashSet();
-        var forced = (json["tool_choice"] as JsonObject)?["name"]?.ToString();
         var turn = outputs + 1;
-        if (tools.Contains("exec_command"))
+        return Scenario.Next(outputs, tools, (json["tool_choice"] as JsonObject)?["name"]?.ToString()) switch
         {
-            return Output(outputs switch
-            {
-                0 => OpenAiResponsesWire.FunctionCall("fc_codex_shell", "call_codex_shell", "exec_command", new JsonObject { ["cmd"] = ShellCommand }.ToJsonString()),
-                1 => OpenAiResponsesWire.CustomToolCall("ctc_codex_patch", "call_codex_patch", "apply_patch",
-                    $"*** Begin Patch\n*** Add File: {PatchedFile}\n+{PatchedText}\n*** End Patch\n"),
-                _ => OpenAiResponsesWire.Message($"msg_codex_{turn}", CodexAnswer),
-            });
-        }
-        if (outputs > 0) return Output(OpenAiResponsesWire.Message($"msg_weather_{turn}", WeatherAnswer));
-        if (tools.Contains("get_weather") || forced == "get_weather")
+            ScenarioStep.Shell => Output(OpenAiResponsesWire.FunctionCall("fc_codex_shell", "call_codex_shell", "exec_command", Scenario.ShellArguments)),
+            ScenarioStep.Patch => Output(OpenAiResponsesWire.CustomToolCall("ctc_codex_patch", "call_codex_patch", "apply_patch", Scenario.Patch)),
+            ScenarioStep.CodexAnswer => Output(OpenAiResponsesWire.Message($"msg_codex_{turn}", Scenario.CodexAnswer)),
+            ScenarioStep.WeatherAnswer => Output(OpenAiResponsesWire.Message($"msg_weather_{turn}", Scenario.WeatherAnswer)),
+            ScenarioStep.WeatherCall => Output(OpenAiResponsesWire.FunctionCall($"fc_weather_{turn}", $"call_weather_{turn}", "get_weather", Scenario.WeatherArguments)),
+            _ => FakeReply.Default,
+        };
+    }
+
+    /// <summary>The same turns from a chat-only server: a custom tool such as <c>apply_patch</c> is a function taking one <c>input</c> string.</summary>
+    public static FakeReply Chat(RecordedRequest request)
+    {
+        var json = request.Json;
+        var outputs = (json["messages"] as JsonArray ?? []).Count(m => m?["role"]?.ToString() == "tool");
+        var tools = (json["tools"] as JsonArray ?? []).Select(t => t?["function"]?["name"]?.ToString()).ToHashSet();
+        var forced = (json["tool_choice"] as JsonObject)?["function"]?["name"]?.ToString();
+        var turn = outputs + 1;
+        return Scenario.Next(outputs, tools, forced) switch
         {
-            return Output(OpenAiResponsesWire.FunctionCall($"fc_weather_{turn}", $"call_weather_{turn}", "get_weather", WeatherArguments));
-        }
-        return FakeReply.Default;
+            ScenarioStep.Shell => ChatCall(request, "call_codex_shell", "exec_command", Scenario.ShellArguments),
+            ScenarioStep.Patch => ChatCall(request, "call_codex_patch", "apply_patch", new JsonObject { ["input"] = Scenario.Patch }.ToJsonString()),
+            ScenarioStep.CodexAnswer => ChatText(request, $"chatcmpl-codex-{turn}", Scenario.CodexAnswer),
+            ScenarioStep.WeatherAnswer => ChatText(request, $"chatcmpl-weather-{turn}", Scenario.WeatherAnswer),
+            ScenarioStep.WeatherCall => ChatCall(request, $"call_weather_{turn}", "get_weather", Scenario.WeatherArguments),
+            _ => FakeReply.Default,
+        };
     }
 
     private static FakeReply.Output Output(JsonObject item) => new([item], Usage: OpenAiResponsesWire.Usage(40, 12));
+
+    private static bool IncludeUsage(RecordedRequest request) => request.Json["stream_options"]?["include_usage"]?.GetValue<bool>() == true;
+
+    private static FakeReply ChatText(RecordedRequest request, string id, string text) => request.Stream
+        ? new FakeReply.Stream(OpenAiWire.TextStream(id, request.Model!, text, IncludeUsage(request), promptTokens: 40))
+        : new FakeReply.Raw(200, OpenAiWire.Completion(id, request.Model!, text, promptTokens: 40, completionTokens: 12).ToJsonString());
+
+    private static FakeReply ChatCall(RecordedRequest request, string callId, string name, string arguments)
+    {
+        var id = "chatcmpl-" + callId;
+        if (request.Stream) return new FakeReply.Stream(OpenAiWire.ToolCallStream(id, request.Model!, [(callId, name, arguments)], IncludeUsage(request)));
+        var call = new JsonObject { ["id"] = callId, ["type"] = "function", ["function"] = new JsonObject { ["name"] = name, ["arguments"] = arguments } };
+        return new FakeReply.Raw(200, OpenAiWire.Completion(id, request.Model!, null, "tool_calls", new JsonArray(call), promptTokens: 40, completionTokens: 12).ToJsonString());
+    }
 }

@@ -30,6 +30,7 @@ internal sealed class ResponsesAnswerWriter(HttpContext context, ResponsesOperat
     {
         if (operation.AnsweredNatively)
         {
+            if (operation.PreviousIdWrittenIn is { } previousId) json = PreviousResponseEcho.InResponse(json.Span, previousId);
             if (operation.Store) await SaveNativeAsync(json, cancellationToken);
             await base.WriteJsonAsync(json, cancellationToken);
             return;
@@ -55,6 +56,16 @@ internal sealed class ResponsesAnswerWriter(HttpContext context, ResponsesOperat
             return;
         }
         _lastSequence = Math.Max(_lastSequence, SequenceOf(data));
+        if (operation.PreviousIdWrittenIn is { } previousId && CarriesResponse(data))
+        {
+            var echoed = PreviousResponseEcho.InFrame(data, previousId);
+            if (echoed is not null)
+            {
+                if (IsTerminal(echoed)) _heldTerminal = echoed;
+                else Events.Write(echoed);
+                return;
+            }
+        }
         // The upstream's terminal event waits until the response is stored (WriteStreamEndAsync, right after it).
         if (IsTerminal(data)) _heldTerminal = data.ToArray();
         else Events.Write(data);
@@ -134,6 +145,9 @@ internal sealed class ResponsesAnswerWriter(HttpContext context, ResponsesOperat
         }
         return operation.SaveAsync(id, root.GetRawText(), output, cancellationToken);
     }
+
+    private static bool CarriesResponse(ReadOnlySpan<byte> frame) =>
+        IsTerminal(frame) || frame.StartsWith("event: response.created\n"u8) || frame.StartsWith("event: response.in_progress\n"u8) || frame.StartsWith("event: response.queued\n"u8);
 
     private static bool IsTerminal(ReadOnlySpan<byte> frame) =>
         frame.StartsWith("event: response.completed\n"u8) || frame.StartsWith("event: response.incomplete\n"u8) || frame.StartsWith("event: response.failed\n"u8);

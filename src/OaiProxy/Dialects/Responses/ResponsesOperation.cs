@@ -38,6 +38,9 @@ internal sealed partial class ResponsesOperation(IResponseStore store, TimeProvi
 
     public string? PreviousResponseId { get; private set; }
 
+    /// <summary>The stored conversation was written into a Responses upstream's input in place of <see cref="PreviousResponseId"/>.</summary>
+    public string? PreviousIdWrittenIn => _native is not null ? PreviousResponseId : null;
+
     /// <summary>The seal of the reasoning state handed to the client.</summary>
     public StateSeal Seal { get; private set; } = new(null);
 

@@ -1,0 +1,92 @@
+using System.Text.Json.Nodes;
+using OaiProxy.Testing.Node;
+using OaiProxy.Testing.Responses;
+using OaiProxy.Testing.Scenarios;
+
+namespace OaiProxy.FunctionalTests.Responses;
+
+/// <summary>
+/// The real Responses clients (the openai npm SDK, the OpenAI Agents SDK, the Vercel AI SDK and Codex, pinned in
+/// test/clients) through the proxy's <c>/v1/responses</c>, in front of each kind of upstream: the same scenarios
+/// <c>FakeResponsesUpstreamTests</c> runs against the fake API directly must succeed the same way here.
+/// </summary>
+public sealed class ResponsesRealClientTests
+{
+    [Theory]
+    [InlineData(ResponsesUpstreamKind.Native)]
+    [InlineData(ResponsesUpstreamKind.Chat)]
+    [InlineData(ResponsesUpstreamKind.Anthropic)]
+    public async Task OpenAiNpmSdk_CreateStreamAndTwoTurnToolCall(ResponsesUpstreamKind kind)
+    {
+        await using var upstream = await ScenarioUpstream.StartAsync(kind);
+
+        var json = await RunAsync(upstream, "openai-responses.mjs", "gpt-4o");
+
+        Assert.StartsWith("Hello from", json["create"]!["text"]!.ToString(), StringComparison.Ordinal);
+        Assert.Equal("completed", json["stream"]!["final"]!["status"]!.ToString());
+        var types = json["stream"]!["types"]!.AsArray().Select(t => t!.ToString()).ToList();
+        Assert.Equal(["response.created", "response.in_progress"], types.Take(2));
+        Assert.Equal("response.completed", types[^1]);
+        Assert.Contains("response.output_text.delta", types);
+        Assert.Equal(Scenario.WeatherArguments, json["toolCall"]!["first"]!["call"]!["arguments"]!.ToString());
+        Assert.Equal(Scenario.WeatherAnswer, json["toolCall"]!["second"]!["text"]!.ToString());
+        Assert.Equal(json["toolCall"]!["first"]!["id"]!.ToString(), json["toolCall"]!["second"]!["previousResponseId"]!.ToString());
+        Assert.All(json["create"]!["output"]!.AsArray(), item => Assert.Empty(ResponseItemValidator.Validate(item)));
+    }
+
+    [Theory]
+    [InlineData(ResponsesUpstreamKind.Native)]
+    [InlineData(ResponsesUpstreamKind.Chat)]
+    [InlineData(ResponsesUpstreamKind.Anthropic)]
+    public async Task AgentsSdk_RunWithAFunctionTool(ResponsesUpstreamKind kind)
+    {
+        await using var upstream = await ScenarioUpstream.StartAsync(kind);
+
+        var json = await RunAsync(upstream, "agents-tool.mjs", "gpt-4o");
+
+        Assert.Equal(Scenario.WeatherAnswer, json["finalOutput"]!.ToString());
+        Assert.Equal("Paris", Assert.Single(json["toolCalls"]!.AsArray())!.ToString());
+        Assert.Equal(2, json["responses"]!.GetValue<int>());
+        Assert.Equal(2, upstream.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(ResponsesUpstreamKind.Native)]
+    [InlineData(ResponsesUpstreamKind.Chat)]
+    [InlineData(ResponsesUpstreamKind.Anthropic)]
+    public async Task AiSdk_GenerateTextWithATool_TakesTwoSteps(ResponsesUpstreamKind kind)
+    {
+        await using var upstream = await ScenarioUpstream.StartAsync(kind);
+
+        var json = await RunAsync(upstream, "ai-sdk-tool.mjs", "gpt-4o");
+
+        Assert.Equal(Scenario.WeatherAnswer, json["text"]!.ToString());
+        Assert.Equal(2, json["steps"]!.GetValue<int>());
+        Assert.Equal("get_weather", Assert.Single(json["toolCalls"]!.AsArray())!["name"]!.ToString());
+        Assert.True(json["usage"]!["totalTokens"]!.GetValue<int>() > 0);
+    }
+
+    [Theory]
+    [InlineData(ResponsesUpstreamKind.Native)]
+    [InlineData(ResponsesUpstreamKind.Chat)]
+    [InlineData(ResponsesUpstreamKind.Anthropic)]
+    public async Task CodexExec_RunsTheShellCommandAndAppliesThePatch(ResponsesUpstreamKind kind)
+    {
+        await using var upstream = await ScenarioUpstream.StartAsync(kind);
+
+        var json = await RunAsync(upstream, "codex-exec.mjs", "gpt-5.5");
+
+        Assert.True(json["exitCode"]!.GetValue<int>() == 0, json.ToJsonString());
+        Assert.Equal(Scenario.CodexAnswer, json["finalMessage"]!.ToString().Trim());
+        Assert.Equal("shell-ok\n", json["files"]!["shell.txt"]!.ToString());
+        Assert.Equal(Scenario.PatchedText + "\n", json["files"]![Scenario.PatchedFile]!.ToString());
+        Assert.Equal(3, upstream.Requests.Count);
+    }
+
+    private static async Task<JsonObject> RunAsync(ScenarioUpstream upstream, string scenario, string model)
+    {
+        var result = await NodeScript.RunAsync(scenario, NodeScript.Target(upstream.Proxy.BaseUrl, ProxyFixture.ClientKey, model));
+        Assert.True(result.ExitCode == 0 && result.Json?["ok"]?.GetValue<bool>() == true, result.ToString());
+        return result.Json!;
+    }
+}
