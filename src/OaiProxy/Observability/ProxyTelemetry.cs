@@ -19,7 +19,7 @@ internal static class ProxyTelemetry
     /// <summary>The GenAI semantic-convention operation of one of the proxy's API operations.</summary>
     internal static string GenAiOperation(string operation) => operation switch
     {
-        "chat.completions" or "messages" => "chat",
+        "chat.completions" or "messages" or "responses" => "chat",
         "completions" => "text_completion",
         "embeddings" => "embeddings",
         _ => operation,

@@ -5,8 +5,8 @@ namespace OaiProxy.Usage;
 /// <summary>
 /// The one count of a request's prompt tokens, with a real tokenizer (<see cref="TokenEstimator"/>) the way OpenAI's
 /// cookbook does: the text of every message, name and tool call, plus 3 tokens per message and 3 to prime the
-/// reply; also the <c>tools</c>, the <c>system</c> of a Messages request, the <c>input</c> of embeddings and the
-/// <c>prompt</c> of completions. The limits reserve it and <c>count_tokens</c> answers it for connections that cannot
+/// reply; also the <c>tools</c>, the <c>system</c> of a Messages request, the <c>instructions</c> and <c>input</c>
+/// of a Responses request, the <c>input</c> of embeddings and the <c>prompt</c> of completions. The limits reserve it and <c>count_tokens</c> answers it for connections that cannot
 /// count natively. Other providers' tokenizers differ by some percent; settlement with the upstream's real usage
 /// corrects a reservation.
 /// </summary>
@@ -25,17 +25,17 @@ internal static class PromptTokenCounter
                 tokens += PerMessage + CountStrings(message);
             }
         }
-        foreach (var name in (ReadOnlySpan<string>)["tools", "system", "input", "prompt"])
+        foreach (var name in (ReadOnlySpan<string>)["tools", "system", "instructions", "input", "prompt"])
         {
             if (root.TryGetProperty(name, out var value)) tokens += CountStrings(value);
         }
         return tokens;
     }
 
-    /// <summary><c>max_completion_tokens</c>, or <c>max_tokens</c>, or the configured default.</summary>
+    /// <summary><c>max_completion_tokens</c>, or <c>max_tokens</c> (<c>max_output_tokens</c> in the Responses API), or the configured default.</summary>
     public static long MaxCompletionTokens(JsonElement root, int fallback)
     {
-        foreach (var name in (ReadOnlySpan<string>)["max_completion_tokens", "max_tokens"])
+        foreach (var name in (ReadOnlySpan<string>)["max_completion_tokens", "max_tokens", "max_output_tokens"])
         {
             if (root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var max) && max > 0) return max;
         }
@@ -56,8 +56,10 @@ internal static class PromptTokenCounter
                 long inObject = 0;
                 foreach (var property in element.EnumerateObject())
                 {
-                    // Image and audio data are not text; their cost depends on the provider and is settled afterwards.
-                    if (property.NameEquals("image_url") || property.NameEquals("input_audio") || property.NameEquals("type")) continue;
+                    // Image, audio and file data are not text, nor is an upstream's opaque reasoning state; their cost
+                    // depends on the provider and is settled afterwards.
+                    if (property.NameEquals("image_url") || property.NameEquals("input_audio") || property.NameEquals("file_data")
+                        || property.NameEquals("encrypted_content") || property.NameEquals("type")) continue;
                     inObject += CountStrings(property.Value);
                 }
                 return inObject;

@@ -25,10 +25,10 @@ internal sealed class StorageProxy : IAsyncDisposable
 
     public StorageService Storage => Proxy.Service<StorageService>();
 
-    public static string Config(FakeOpenAiServer upstream, string? databaseUrl) =>
+    public static string Config(FakeOpenAiServer upstream, string? databaseUrl, string connectionExtra = "max_retries = 0") =>
         $"master_key = \"{MasterKey}\"\n" +
         (databaseUrl is null ? "" : $"database_url = \"{databaseUrl}\"\n") +
-        ProxyFixture.DefaultConfig(upstream) + """
+        ProxyFixture.DefaultConfig(upstream, connectionExtra: connectionExtra) + """
 
             [prices."gpt-4o-mini"]
             input = 1.0
@@ -36,8 +36,9 @@ internal sealed class StorageProxy : IAsyncDisposable
             cached_input = 0.5
             """;
 
-    public static async Task<StorageProxy> StartAsync(FakeOpenAiServer upstream, string? databaseUrl = null, ILoggerProvider? logs = null) =>
-        new(await ProxyTestServer.StartAsync(Config(upstream, databaseUrl), configureServices: services =>
+    public static async Task<StorageProxy> StartAsync(FakeOpenAiServer upstream, string? databaseUrl = null, ILoggerProvider? logs = null,
+        string connectionExtra = "max_retries = 0") =>
+        new(await ProxyTestServer.StartAsync(Config(upstream, databaseUrl, connectionExtra), configureServices: services =>
         {
             services.AddOaiProxyStorage();
             if (logs is not null) services.AddSingleton(logs);

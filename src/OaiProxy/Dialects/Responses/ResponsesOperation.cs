@@ -46,7 +46,7 @@ internal sealed partial class ResponsesOperation(IResponseStore store, TimeProvi
 
     public ResponsesToolMap Tools => _tools;
 
-    public override RequestBody CountedBody => _chat ?? Body;
+    public override RequestBody CountedBody => _chat ?? _native ?? Body;
 
     public override ProxyError? Parse(ReadOnlyMemory<byte> body, ProxyConfig config)
     {
