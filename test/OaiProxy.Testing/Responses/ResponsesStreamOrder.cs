@@ -133,7 +133,11 @@ internal sealed class ResponsesStreamOrder(JsonShape shape)
 
     private void TerminalOutput(ResponsesSseEvent e, JsonObject response)
     {
-        foreach (var open in _items.Where(i => !i.Done)) shape.Add(e.Label, $"output item \"{open.Id}\" was never closed by response.output_item.done");
+        // A failed response may leave the item it failed in open (the upstream cut it); a finished one may not.
+        if (e.Type != "response.failed")
+        {
+            foreach (var open in _items.Where(i => !i.Done)) shape.Add(e.Label, $"output item \"{open.Id}\" was never closed by response.output_item.done");
+        }
         if (response["output"] is not JsonArray output) return;
         var done = _items.Where(i => i.Done).Select(i => i.DoneItem!).ToList();
         if (output.Count != done.Count)

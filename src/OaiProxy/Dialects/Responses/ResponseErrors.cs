@@ -13,8 +13,8 @@ internal static class ResponseErrors
 {
     public static string Code(ProxyError error) => error.Code switch
     {
-        "context_length_exceeded" => "context_length_exceeded",
-        "insufficient_quota" => "insufficient_quota",
+        // The codes clients act on keep their meaning, whoever raised them (an upstream's own error event included).
+        "context_length_exceeded" or "insufficient_quota" or "rate_limit_exceeded" or "server_is_overloaded" or "invalid_prompt" => error.Code,
         _ when error.Status == 429 => "rate_limit_exceeded",
         "overloaded" => "server_is_overloaded",
         _ when error.Status == 503 => "server_is_overloaded",

@@ -19,7 +19,7 @@ internal sealed class ResponsesAnswerWriter(HttpContext context, ResponsesOperat
     private ResponseContext? _response;
     private ResponsesStreamTranslator? _translator;
     private byte[]? _heldTerminal;
-    private long _lastSequence = -1;
+    private readonly RelayedStreamProgress _relayed = new();
 
     private ResponseContext Response => _response ??= new ResponseContext(ResponsesIds.Response(Answer.Log.Id), time.GetUtcNow().ToUnixTimeSeconds(),
         operation.Model, operation.Body.Root, operation.PreviousResponseId, operation.Store, operation.Seal);
@@ -55,7 +55,7 @@ internal sealed class ResponsesAnswerWriter(HttpContext context, ResponsesOperat
             _translator.Add(data);
             return;
         }
-        _lastSequence = Math.Max(_lastSequence, SequenceOf(data));
+        _relayed.Observe(data);
         if (operation.PreviousIdWrittenIn is { } previousId && CarriesResponse(data))
         {
             var echoed = PreviousResponseEcho.InFrame(data, previousId);
@@ -102,21 +102,8 @@ internal sealed class ResponsesAnswerWriter(HttpContext context, ResponsesOperat
             _translator.Fail(error);
             return;
         }
-        // A relayed stream broke: one error event after the upstream's last sequence number, never a silent end.
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
-        {
-            w.WriteStartObject();
-            w.WriteString("type"u8, "error"u8);
-            w.WriteNumber("sequence_number"u8, _lastSequence + 1);
-            w.WriteString("code"u8, ResponseErrors.Code(error));
-            w.WriteString("message"u8, ResponseErrors.Message(error));
-            w.WriteNull("param"u8);
-            w.WriteEndObject();
-        }
-        Events.Write("event: error\ndata: "u8);
-        Events.Write(buffer.WrittenSpan);
-        Events.Write("\n\n"u8);
+        // A relayed stream broke: one closing event after the upstream's last sequence number, never a silent end.
+        Events.Write(_relayed.Closing(error, operation.PreviousIdWrittenIn));
     }
 
     private IEnumerable<StoredItem> Stored(IReadOnlyList<OutputItem> output) => output.Select(item => new StoredItem(item.Id, ItemJson(item)));
@@ -173,16 +160,5 @@ internal sealed class ResponsesAnswerWriter(HttpContext context, ResponsesOperat
         {
             return null;
         }
-    }
-
-    private static long SequenceOf(ReadOnlySpan<byte> frame)
-    {
-        var at = frame.IndexOf("\"sequence_number\":"u8);
-        if (at < 0) return -1;
-        var digits = frame[(at + 18)..].TrimStart((byte)' ');
-        long value = 0;
-        var i = 0;
-        for (; i < digits.Length && digits[i] is >= (byte)'0' and <= (byte)'9'; i++) value = value * 10 + (digits[i] - '0');
-        return i == 0 ? -1 : value;
     }
 }
