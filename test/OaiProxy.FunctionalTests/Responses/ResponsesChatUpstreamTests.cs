@@ -231,6 +231,20 @@ public sealed class ResponsesChatUpstreamTests
     }
 
     [Fact]
+    public async Task ThirtyMegabyteInput_IsRefusedWith413_AndNeverSentUpstream()
+    {
+        await using var f = await StartAsync();
+        using var client = new ResponsesClient(f.Proxy.BaseUrl);
+        var huge = System.Text.Encoding.UTF8.GetBytes("{\"model\":\"gpt-4o\",\"input\":[{\"role\":\"user\",\"content\":\"" + new string('x', 30 * 1024 * 1024) + "\"}]}");
+
+        var (status, error, _) = await client.SendAsync(HttpMethod.Post, "/responses", raw: huge);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Equal("request_too_large", JsonNode.Parse(error)!["error"]!["code"]!.GetValue<string>());
+        Assert.Empty(f.Upstream.Requests);
+    }
+
+    [Fact]
     public async Task WebSocketUpgrade_IsRefusedAtOnce_AndCompactIsAClearError()
     {
         await using var f = await StartAsync();
