@@ -32,9 +32,12 @@ internal sealed class ChatMessages(Utf8JsonWriter w, ResponsesToolMap tools, Sta
                 Message(item, index);
                 break;
             case "reasoning":
+                FlushToolMedia();
                 Reasoning(item);
                 break;
             case "function_call" or "custom_tool_call":
+                // The images of the previous tool outputs belong right after them, before the assistant's next turn.
+                FlushToolMedia();
                 _calls.Add(item);
                 break;
             case "function_call_output" or "custom_tool_call_output":
