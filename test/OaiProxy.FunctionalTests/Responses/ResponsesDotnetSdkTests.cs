@@ -92,14 +92,9 @@ public sealed class ResponsesDotnetSdkTests
     public async Task FunctionCall_SecondTurnWithPreviousResponseId_AnswersFromTheToolOutput(ResponsesUpstreamKind kind, bool stream)
     {
         await using var sut = await Session.StartAsync(kind);
-        var tool = ResponseTool.CreateFunctionTool("get_weather", BinaryData.FromString("""
-            {"type":"object","properties":{"city":{"type":"string","description":"The city name."}},"required":["city"],"additionalProperties":false}
-            """), strictModeEnabled: true, "Get the current weather for a city.");
-        var ask = Ask("What is the weather in Paris?");
-        ask.Tools.Add(tool);
-        ask.ToolChoice = ResponseToolChoice.CreateFunctionChoice("get_weather");
+        var tool = WeatherTool();
 
-        var first = await sut.CreateAsync(ask, stream);
+        var first = await sut.CreateAsync(AskForTheWeather(tool), stream);
         var call = Assert.IsType<FunctionCallResponseItem>(Assert.Single(first.OutputItems));
         Assert.Equal("get_weather", call.FunctionName);
         Assert.Equal(Scenario.WeatherArguments, call.FunctionArguments.ToString());
@@ -117,6 +112,32 @@ public sealed class ResponsesDotnetSdkTests
         Assert.Equal(first.Id, second.PreviousResponseId);
         Assert.NotEqual(first.Id, second.Id);
         Assert.Equal(2, sut.Upstream.Requests.Count);
+        await sut.Recorder.AssertValidAnswersAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task FunctionCallStreaming_ArgumentDeltasMakeTheCall(ResponsesUpstreamKind kind)
+    {
+        await using var sut = await Session.StartAsync(kind);
+
+        var updates = await sut.StreamAsync(AskForTheWeather(WeatherTool()));
+
+        var added = Assert.IsType<FunctionCallResponseItem>(Assert.Single(updates.OfType<StreamingResponseOutputItemAddedUpdate>()).Item);
+        Assert.Equal(FunctionCallStatus.InProgress, added.Status);
+        Assert.Equal("get_weather", added.FunctionName);
+        var deltas = updates.OfType<StreamingResponseFunctionCallArgumentsDeltaUpdate>().ToList();
+        var done = Assert.Single(updates.OfType<StreamingResponseFunctionCallArgumentsDoneUpdate>());
+        Assert.Equal(Scenario.WeatherArguments, string.Concat(deltas.Select(d => d.Delta.ToString())));
+        Assert.Equal(Scenario.WeatherArguments, done.FunctionArguments.ToString());
+        Assert.Equal("get_weather", done.FunctionName);
+        Assert.All(deltas, d => Assert.Equal(added.Id, d.ItemId));
+        Assert.Equal(added.Id, done.ItemId);
+        var call = Assert.IsType<FunctionCallResponseItem>(Assert.Single(updates.OfType<StreamingResponseOutputItemDoneUpdate>()).Item);
+        Assert.Equal(FunctionCallStatus.Completed, call.Status);
+        Assert.Equal(added.CallId, call.CallId);
+        var completed = Assert.IsType<StreamingResponseCompletedUpdate>(updates[^1]).Response;
+        Assert.Equal(call.CallId, Assert.IsType<FunctionCallResponseItem>(Assert.Single(completed.OutputItems)).CallId);
         await sut.Recorder.AssertValidAnswersAsync();
     }
 
@@ -152,6 +173,40 @@ public sealed class ResponsesDotnetSdkTests
         Assert.Equal(ResponseTextFormatKind.JsonSchema, response.TextOptions.TextFormat.Kind);
         sut.Upstream.AssertSchemaReached(Scenario.WeatherReportName, JsonNode.Parse(Scenario.WeatherReportSchema)!, strict: true);
         await sut.Recorder.AssertValidAnswersAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task StoredResponse_InputItemsPageInOrder_ThenDeleteForgetsIt(ResponsesUpstreamKind kind)
+    {
+        await using var sut = await Session.StartAsync(kind);
+        var options = new CreateResponseOptions(Model, [ResponseItem.CreateDeveloperMessageItem("Use English."), ResponseItem.CreateUserMessageItem("Hi"), ResponseItem.CreateUserMessageItem("Say hello.")]);
+        var response = await sut.CreateAsync(options, stream: false);
+
+        var items = new List<ResponseItem>();
+        await foreach (var item in sut.Client.GetResponseInputItemsAsync(new ResponseItemCollectionOptions(response.Id) { PageSizeLimit = 2, Order = ResponseItemCollectionOrder.Ascending })) items.Add(item);
+        var deleted = (await sut.Client.DeleteResponseAsync(response.Id)).Value;
+        var gone = await Assert.ThrowsAsync<ClientResultException>(() => sut.Client.GetResponseAsync(response.Id));
+
+        Assert.Equal(["Use English.", "Hi", "Say hello."], items.Select(i => Assert.IsAssignableFrom<MessageResponseItem>(i).Content.Single().Text));
+        Assert.All(items, i => Assert.False(string.IsNullOrEmpty(i.Id)));
+        Assert.True(deleted.Deleted);
+        Assert.Equal(response.Id, deleted.ResponseId);
+        Assert.Equal(404, gone.Status);
+        await sut.Recorder.AssertValidAnswersAsync();
+    }
+
+    private static FunctionTool WeatherTool() => ResponseTool.CreateFunctionTool("get_weather", BinaryData.FromString("""
+        {"type":"object","properties":{"city":{"type":"string","description":"The city name."}},"required":["city"],"additionalProperties":false}
+        """), strictModeEnabled: true, "Get the current weather for a city.");
+
+    /// <summary>The first turn of the weather scenario: the call is forced, so every wire answers it with a call.</summary>
+    private static CreateResponseOptions AskForTheWeather(FunctionTool tool)
+    {
+        var options = Ask("What is the weather in Paris?");
+        options.Tools.Add(tool);
+        options.ToolChoice = ResponseToolChoice.CreateFunctionChoice(tool.FunctionName);
+        return options;
     }
 
     private static CreateResponseOptions Ask(string text) => new(Model, [ResponseItem.CreateUserMessageItem(text)]);

@@ -28,9 +28,12 @@ public sealed class ResponsesRealClientTests
         Assert.Equal(["response.created", "response.in_progress"], types.Take(2));
         Assert.Equal("response.completed", types[^1]);
         Assert.Contains("response.output_text.delta", types);
-        Assert.Equal(Scenario.WeatherArguments, json["toolCall"]!["first"]!["call"]!["arguments"]!.ToString());
-        Assert.Equal(Scenario.WeatherAnswer, json["toolCall"]!["second"]!["text"]!.ToString());
-        Assert.Equal(json["toolCall"]!["first"]!["id"]!.ToString(), json["toolCall"]!["second"]!["previousResponseId"]!.ToString());
+        Assert.All(new[] { json["toolCall"]!, json["streamedToolCall"]! }, toolCall =>
+        {
+            Assert.Equal(Scenario.WeatherArguments, toolCall["first"]!["call"]!["arguments"]!.ToString());
+            Assert.Equal(Scenario.WeatherAnswer, toolCall["second"]!["text"]!.ToString());
+            Assert.Equal(toolCall["first"]!["id"]!.ToString(), toolCall["second"]!["previousResponseId"]!.ToString());
+        });
         Assert.All(json["create"]!["output"]!.AsArray(), item => Assert.Empty(ResponseItemValidator.Validate(item)));
 
         Assert.Equal(Scenario.ImageAnswer, json["image"]!["text"]!.ToString());

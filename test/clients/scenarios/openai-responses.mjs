@@ -1,5 +1,6 @@
 // The Responses API with the openai npm SDK: responses.create, responses.stream (every event kept), a two-turn
-// function call whose second turn sends only the tool output with previous_response_id, an input_image (a data URL),
+// function call whose second turn sends only the tool output with previous_response_id (created, then streamed),
+// an input_image (a data URL),
 // and a strict json_schema text format through the zod helper, parsed by responses.parse and by responses.stream.
 import OpenAI from 'openai';
 import { zodTextFormat } from 'openai/helpers/zod';
@@ -33,6 +34,22 @@ await report(async ({ baseURL, apiKey, model }) => {
     tools: [weatherTool],
   });
 
+  // The same two turns streamed: the stream helper assembles the call from its argument deltas.
+  const streamedFirst = await client.responses.stream({
+    model,
+    input: 'What is the weather in Paris?',
+    tools: [weatherTool],
+    tool_choice: { type: 'function', name: weatherTool.name },
+  }).finalResponse();
+  const streamedCall = streamedFirst.output.find((item) => item.type === 'function_call');
+  if (!streamedCall) throw new Error(`The first streamed turn has no function_call item: ${JSON.stringify(streamedFirst.output)}`);
+  const streamedSecond = await client.responses.stream({
+    model,
+    previous_response_id: streamedFirst.id,
+    input: [{ type: 'function_call_output', call_id: streamedCall.call_id, output: weatherIn(JSON.parse(streamedCall.arguments).city) }],
+    tools: [weatherTool],
+  }).finalResponse();
+
   const image = await client.responses.create({
     model,
     input: [{
@@ -59,6 +76,10 @@ await report(async ({ baseURL, apiKey, model }) => {
     toolCall: {
       first: { id: first.id, status: first.status, call },
       second: { id: second.id, status: second.status, previousResponseId: second.previous_response_id, text: second.output_text },
+    },
+    streamedToolCall: {
+      first: { id: streamedFirst.id, status: streamedFirst.status, call: streamedCall },
+      second: { id: streamedSecond.id, status: streamedSecond.status, previousResponseId: streamedSecond.previous_response_id, text: streamedSecond.output_text },
     },
     image: { dataUrl: redPixelDataUrl, status: image.status, text: image.output_text, output: image.output },
     schema: {
