@@ -16,7 +16,7 @@ public sealed class ResponsesRealClientTests
     [InlineData(ResponsesUpstreamKind.Native)]
     [InlineData(ResponsesUpstreamKind.Chat)]
     [InlineData(ResponsesUpstreamKind.Anthropic)]
-    public async Task OpenAiNpmSdk_CreateStreamAndTwoTurnToolCall(ResponsesUpstreamKind kind)
+    public async Task OpenAiNpmSdk_CreateStreamTwoTurnToolCallImageAndSchema(ResponsesUpstreamKind kind)
     {
         await using var upstream = await ScenarioUpstream.StartAsync(kind);
 
@@ -28,10 +28,25 @@ public sealed class ResponsesRealClientTests
         Assert.Equal(["response.created", "response.in_progress"], types.Take(2));
         Assert.Equal("response.completed", types[^1]);
         Assert.Contains("response.output_text.delta", types);
-        Assert.Equal(Scenario.WeatherArguments, json["toolCall"]!["first"]!["call"]!["arguments"]!.ToString());
-        Assert.Equal(Scenario.WeatherAnswer, json["toolCall"]!["second"]!["text"]!.ToString());
-        Assert.Equal(json["toolCall"]!["first"]!["id"]!.ToString(), json["toolCall"]!["second"]!["previousResponseId"]!.ToString());
+        Assert.All(new[] { json["toolCall"]!, json["streamedToolCall"]! }, toolCall =>
+        {
+            Assert.Equal(Scenario.WeatherArguments, toolCall["first"]!["call"]!["arguments"]!.ToString());
+            Assert.Equal(Scenario.WeatherAnswer, toolCall["second"]!["text"]!.ToString());
+            Assert.Equal(toolCall["first"]!["id"]!.ToString(), toolCall["second"]!["previousResponseId"]!.ToString());
+        });
         Assert.All(json["create"]!["output"]!.AsArray(), item => Assert.Empty(ResponseItemValidator.Validate(item)));
+
+        Assert.Equal(Scenario.ImageAnswer, json["image"]!["text"]!.ToString());
+        upstream.AssertImageReached(json["image"]!["dataUrl"]!.ToString(), "low");
+
+        var format = json["schema"]!["format"]!;
+        Assert.Equal(Scenario.WeatherReportName, format["name"]!.ToString());
+        upstream.AssertSchemaReached(Scenario.WeatherReportName, format["schema"]!, strict: true);
+        var report = JsonNode.Parse(Scenario.WeatherReport);
+        Assert.True(JsonNode.DeepEquals(report, json["schema"]!["parsed"]!["outputParsed"]), json["schema"]!["parsed"]!.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(format, json["schema"]!["parsed"]!["echoed"]), json["schema"]!["parsed"]!.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(report, json["schema"]!["stream"]!["outputParsed"]), json["schema"]!["stream"]!.ToJsonString());
+        Assert.Equal("response.completed", json["schema"]!["stream"]!["types"]!.AsArray()[^1]!.ToString());
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using OaiProxy.FunctionalTests.Anthropic;
 using OaiProxy.Testing;
 using OaiProxy.Testing.Anthropic;
@@ -24,11 +25,13 @@ public enum ResponsesUpstreamKind
 /// </summary>
 internal sealed class ScenarioUpstream : IAsyncDisposable
 {
+    private readonly ResponsesUpstreamKind _kind;
     private readonly IAsyncDisposable _fixture;
     private readonly Func<IReadOnlyList<RecordedRequest>> _requests;
 
-    private ScenarioUpstream(IAsyncDisposable fixture, ProxyTestServer proxy, Func<IReadOnlyList<RecordedRequest>> requests)
+    private ScenarioUpstream(ResponsesUpstreamKind kind, IAsyncDisposable fixture, ProxyTestServer proxy, Func<IReadOnlyList<RecordedRequest>> requests)
     {
+        _kind = kind;
         _fixture = fixture;
         Proxy = proxy;
         _requests = requests;
@@ -45,15 +48,65 @@ internal sealed class ScenarioUpstream : IAsyncDisposable
             case ResponsesUpstreamKind.Anthropic:
                 var anthropic = await AnthropicFixture.StartAsync(u => AnthropicFixture.Config(u).Replace("\"claude*\" = \"claude.*\"", "\"gpt*\" = \"claude.claude-sonnet-4-5\"", StringComparison.Ordinal));
                 anthropic.Upstream.Handler = AnthropicScenarioReplies.Messages;
-                return new ScenarioUpstream(anthropic, anthropic.Proxy, () => [.. anthropic.Upstream.Requests]);
+                return new ScenarioUpstream(kind, anthropic, anthropic.Proxy, () => [.. anthropic.Upstream.Requests]);
             default:
                 var native = kind == ResponsesUpstreamKind.Native;
                 var openAi = await ProxyFixture.StartAsync(u => ProxyFixture.DefaultConfig(u, connectionExtra: "max_retries = 0\nresponses_api = " + (native ? "true" : "false")));
                 if (native) openAi.Upstream.ResponsesHandler = ScenarioReplies.Responses;
                 else openAi.Upstream.Handler = ScenarioReplies.Chat;
-                return new ScenarioUpstream(openAi, openAi.Proxy, () => [.. openAi.Upstream.Requests]);
+                return new ScenarioUpstream(kind, openAi, openAi.Proxy, () => [.. openAi.Upstream.Requests]);
         }
     }
+
+    /// <summary>
+    /// Asserts that one request brought the client's <c>input_image</c> (a base64 PNG data URL) to the upstream in
+    /// its own wire's form: passed through untouched, a chat <c>image_url</c> part, or an Anthropic base64 image block.
+    /// </summary>
+    public void AssertImageReached(string dataUrl, string detail)
+    {
+        var (parts, expected) = _kind switch
+        {
+            ResponsesUpstreamKind.Native => (Parts("input", "content"),
+                new JsonObject { ["type"] = "input_image", ["image_url"] = dataUrl, ["detail"] = detail }),
+            ResponsesUpstreamKind.Chat => (Parts("messages", "content"),
+                new JsonObject { ["type"] = "image_url", ["image_url"] = new JsonObject { ["url"] = dataUrl, ["detail"] = detail } }),
+            ResponsesUpstreamKind.Anthropic => (Parts("messages", "content"), new JsonObject
+            {
+                ["type"] = "image",
+                ["source"] = new JsonObject { ["type"] = "base64", ["media_type"] = "image/png", ["data"] = dataUrl[(dataUrl.IndexOf(',', StringComparison.Ordinal) + 1)..] },
+            }),
+            _ => throw new ArgumentOutOfRangeException(nameof(dataUrl), _kind, "No image form for this upstream kind."),
+        };
+        var images = parts.Where(p => p["type"]?.ToString() == expected["type"]!.ToString()).ToList();
+        Assert.True(images.Count == 1 && JsonNode.DeepEquals(images[0], expected), $"Expected {expected.ToJsonString()}, the upstream got [{string.Join(", ", images.Select(i => i.ToJsonString()))}].");
+    }
+
+    /// <summary>
+    /// Asserts that one request asked the upstream for JSON output under this schema in its own wire's form:
+    /// <c>text.format</c> passed through, chat's <c>response_format</c>, or Anthropic's <c>output_config.format</c>.
+    /// </summary>
+    public void AssertSchemaReached(string name, JsonNode schema, bool strict)
+    {
+        var (field, expected) = _kind switch
+        {
+            ResponsesUpstreamKind.Native => ((Func<JsonObject, JsonNode?>)(r => r["text"]?["format"]),
+                new JsonObject { ["type"] = "json_schema", ["name"] = name, ["schema"] = schema.DeepClone(), ["strict"] = strict }),
+            ResponsesUpstreamKind.Chat => (r => r["response_format"], new JsonObject
+            {
+                ["type"] = "json_schema",
+                ["json_schema"] = new JsonObject { ["name"] = name, ["schema"] = schema.DeepClone(), ["strict"] = strict },
+            }),
+            ResponsesUpstreamKind.Anthropic => (r => r["output_config"]?["format"],
+                new JsonObject { ["type"] = "json_schema", ["schema"] = schema.DeepClone() }),
+            _ => throw new ArgumentOutOfRangeException(nameof(name), _kind, "No schema form for this upstream kind."),
+        };
+        var sent = Requests.Select(r => field(r.Json)).OfType<JsonObject>().Where(f => f["type"]?.ToString() == "json_schema").ToList();
+        Assert.True(sent.Count >= 1 && sent.All(f => JsonNode.DeepEquals(f, expected)), $"Expected {expected.ToJsonString()}, the upstream got [{string.Join(", ", sent.Select(f => f.ToJsonString()))}].");
+    }
+
+    /// <summary>Every content part of every item of the requests' <paramref name="list"/> (input items or messages).</summary>
+    private List<JsonObject> Parts(string list, string content) =>
+        [.. Requests.SelectMany(r => r.Json[list] as JsonArray ?? []).SelectMany(i => i?[content] as JsonArray ?? []).OfType<JsonObject>()];
 
     public ValueTask DisposeAsync() => _fixture.DisposeAsync();
 }
