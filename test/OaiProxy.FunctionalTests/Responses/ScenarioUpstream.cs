@@ -97,11 +97,19 @@ internal sealed class ScenarioUpstream : IAsyncDisposable
                 ["json_schema"] = new JsonObject { ["name"] = name, ["schema"] = schema.DeepClone(), ["strict"] = strict },
             }),
             ResponsesUpstreamKind.Anthropic => (r => r["output_config"]?["format"],
-                new JsonObject { ["type"] = "json_schema", ["schema"] = schema.DeepClone() }),
+                new JsonObject { ["type"] = "json_schema", ["schema"] = WithoutDraftMarker(schema) }),
             _ => throw new ArgumentOutOfRangeException(nameof(name), _kind, "No schema form for this upstream kind."),
         };
         var sent = Requests.Select(r => field(r.Json)).OfType<JsonObject>().Where(f => f["type"]?.ToString() == "json_schema").ToList();
         Assert.True(sent.Count >= 1 && sent.All(f => JsonNode.DeepEquals(f, expected)), $"Expected {expected.ToJsonString()}, the upstream got [{string.Join(", ", sent.Select(f => f.ToJsonString()))}].");
+    }
+
+    /// <summary>The schema as the Anthropic translation sends it: without zod's <c>$schema</c> draft marker.</summary>
+    private static JsonNode WithoutDraftMarker(JsonNode schema)
+    {
+        var clone = schema.DeepClone();
+        if (clone is JsonObject root) root.Remove("$schema");
+        return clone;
     }
 
     /// <summary>Every content part of every item of the requests' <paramref name="list"/> (input items or messages).</summary>
