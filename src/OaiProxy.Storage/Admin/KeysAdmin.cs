@@ -9,7 +9,7 @@ using OaiProxy.Storage.Usage;
 
 namespace OaiProxy.Storage.Admin;
 
-/// <summary>The <c>/admin/keys</c> handlers. Each change pokes this instance's key cache so it applies here at once.</summary>
+/// <summary>The <c>/admin/keys</c> handlers. Each change is in force on this instance when the answer is sent.</summary>
 internal sealed class KeysAdmin(StorageService storage, IActiveConfig runtime, TimeProvider time)
 {
     private static readonly TimeSpan MaxGrace = TimeSpan.FromDays(30);
@@ -26,7 +26,7 @@ internal sealed class KeysAdmin(StorageService storage, IActiveConfig runtime, T
             return;
         }
         var created = await Store.CreateAsync(fields!, context.RequestAborted);
-        storage.Cache.RefreshSoon();
+        await storage.Cache.InForceAsync(context.RequestAborted);
         await AdminJson.WriteAsync(context, KeyJson.Write(created.Key, time.GetUtcNow(), created.Secret), 201);
     }
 
@@ -59,7 +59,7 @@ internal sealed class KeysAdmin(StorageService storage, IActiveConfig runtime, T
             return;
         }
         var key = await Store.UpdateAsync(id, fields!, context.RequestAborted);
-        storage.Cache.RefreshSoon();
+        await storage.Cache.InForceAsync(context.RequestAborted);
         if (key is null) await AdminJson.NotFoundAsync(context, id);
         else await AdminJson.WriteAsync(context, KeyJson.Write(key, time.GetUtcNow()));
     }
@@ -67,7 +67,7 @@ internal sealed class KeysAdmin(StorageService storage, IActiveConfig runtime, T
     public async Task RevokeAsync(HttpContext context, string id)
     {
         var key = await Store.RevokeAsync(id, context.RequestAborted);
-        storage.Cache.RefreshSoon();
+        await storage.Cache.InForceAsync(context.RequestAborted);
         if (key is null) await AdminJson.NotFoundAsync(context, id);
         else await AdminJson.WriteAsync(context, KeyJson.Write(key, time.GetUtcNow()));
     }
@@ -97,7 +97,7 @@ internal sealed class KeysAdmin(StorageService storage, IActiveConfig runtime, T
             return;
         }
         var rotated = await Store.RotateAsync(id, grace, context.RequestAborted);
-        storage.Cache.RefreshSoon();
+        await storage.Cache.InForceAsync(context.RequestAborted);
         if (rotated is null)
         {
             await ModuleEndpoints.WriteErrorAsync(context, new ProxyError(404, ErrorTypes.InvalidRequest, "key_not_found",

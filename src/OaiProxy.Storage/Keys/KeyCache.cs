@@ -28,6 +28,15 @@ internal sealed partial class KeyCache : IDisposable
 
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
+    private static readonly TimeSpan InForceBound = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan MissMemory = TimeSpan.FromSeconds(1);
+
+    private const int MaxMisses = 10_000;
+
+    private readonly Dictionary<string, long> _misses = new(StringComparer.Ordinal);
+    private Task? _catchUp;
+
     private readonly SemaphoreSlim _poke = new(0, 1);
     private Dictionary<string, Entry> _byHash = new(StringComparer.Ordinal);
     private KeyStore? _store;
@@ -70,6 +79,61 @@ internal sealed partial class KeyCache : IDisposable
     /// <summary>Polls now instead of at the next tick, here and (over Redis) on every instance, after a change made by this instance.</summary>
     public void RefreshSoon() => _signal.Publish();
 
+    /// <summary>
+    /// Returns once this instance holds every change committed so far (at most <see cref="InForceBound"/>, so a
+    /// database that stops answering cannot hang the caller): what the admin API awaits before it answers.
+    /// </summary>
+    public async Task InForceAsync(CancellationToken cancellationToken)
+    {
+        var version = await _store!.VersionAsync(cancellationToken);
+        RefreshSoon();
+        try
+        {
+            await AppliedVersion.WaitForAsync(version, cancellationToken).WaitAsync(InForceBound, _time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // Committed all the same; the poll applies it once the database answers again.
+        }
+    }
+
+    /// <summary>
+    /// A key of the stored-key form this cache does not hold: it may have been created a moment ago by the CLI or
+    /// another instance, so the cache catches up once (one lookup shared by concurrent callers) before it is refused;
+    /// the same unknown key is not looked up again for <see cref="MissMemory"/>.
+    /// </summary>
+    public async ValueTask<AuthResult?> FindOrCatchUpAsync(string apiKey, CancellationToken cancellationToken)
+    {
+        if (Find(apiKey) is { } found) return found;
+        if (_store is null || !KeySecrets.HasStoredForm(apiKey)) return null;
+        var digest = Convert.ToHexStringLower(KeySecrets.Digest(apiKey));
+        var now = _time.GetTimestamp();
+        lock (_misses)
+        {
+            if (_misses.TryGetValue(digest, out var at) && _time.GetElapsedTime(at, now) < MissMemory) return null;
+            if (_misses.Count >= MaxMisses) _misses.Clear();
+            _misses[digest] = now;
+        }
+        Task catchUp;
+        lock (_misses) catchUp = _catchUp is { IsCompleted: false } running ? running : _catchUp = CatchUpAsync();
+        await catchUp.WaitAsync(cancellationToken);
+        return Find(apiKey);
+    }
+
+    private async Task CatchUpAsync()
+    {
+        try
+        {
+            var store = _store!;
+            if (await store.VersionAsync(CancellationToken.None) != Version) await LoadAsync(store, CancellationToken.None);
+        }
+#pragma warning disable CA1031 // The database may be down: the key is refused as unknown, the poll keeps retrying.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
     private void Poke()
     {
         try
@@ -92,7 +156,7 @@ internal sealed partial class KeyCache : IDisposable
         {
             try
             {
-                await _poke.WaitAsync(PollInterval, cancellationToken);
+                await WaitForPollAsync(cancellationToken);
                 var store = _store!;
                 if (await store.VersionAsync(cancellationToken) != Version) await LoadAsync(store, cancellationToken);
                 if (_failing) LogRecovered(_logger);
@@ -109,6 +173,21 @@ internal sealed partial class KeyCache : IDisposable
                 if (!_failing) LogPollFailed(_logger, e.Message);
                 _failing = true;
             }
+        }
+    }
+
+    /// <summary>Until the next tick of the injected clock, or a poke.</summary>
+    private async Task WaitForPollAsync(CancellationToken cancellationToken)
+    {
+        using var tick = new CancellationTokenSource(PollInterval, _time);
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(tick.Token, cancellationToken);
+        try
+        {
+            await _poke.WaitAsync(wake.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The tick.
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -11,8 +12,14 @@ public static class KeySecrets
 {
     public const string Prefix = "sk-oai-";
     private const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private const int SecretChars = 43;
+    private static readonly SearchValues<char> Base62Chars = SearchValues.Create(Base62);
 
-    public static string NewSecret() => Prefix + RandomNumberGenerator.GetString(Base62, 43);
+    public static string NewSecret() => Prefix + RandomNumberGenerator.GetString(Base62, SecretChars);
+
+    /// <summary>Whether <paramref name="apiKey"/> has the shape of a stored key's secret (so it is worth a lookup).</summary>
+    public static bool HasStoredForm(string apiKey) =>
+        apiKey.Length == Prefix.Length + SecretChars && apiKey.StartsWith(Prefix, StringComparison.Ordinal) && !apiKey.AsSpan(Prefix.Length).ContainsAnyExcept(Base62Chars);
 
     public static string NewId() => "key_" + RandomNumberGenerator.GetHexString(16, lowercase: true);
 

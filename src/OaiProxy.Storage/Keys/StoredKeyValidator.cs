@@ -6,5 +6,5 @@ namespace OaiProxy.Storage.Keys;
 internal sealed class StoredKeyValidator(KeyCache cache) : IApiKeyValidator
 {
     public ValueTask<AuthResult?> ValidateAsync(string apiKey, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(cache.Find(apiKey));
+        cache.FindOrCatchUpAsync(apiKey, cancellationToken);
 }

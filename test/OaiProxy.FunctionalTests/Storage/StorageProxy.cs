@@ -37,11 +37,12 @@ internal sealed class StorageProxy : IAsyncDisposable
             """;
 
     public static async Task<StorageProxy> StartAsync(FakeOpenAiServer upstream, string? databaseUrl = null, ILoggerProvider? logs = null,
-        string connectionExtra = "max_retries = 0") =>
+        string connectionExtra = "max_retries = 0", TimeProvider? time = null) =>
         new(await ProxyTestServer.StartAsync(Config(upstream, databaseUrl, connectionExtra), configureServices: services =>
         {
             services.AddOaiProxyStorage();
             if (logs is not null) services.AddSingleton(logs);
+            if (time is not null) services.AddSingleton(time);
         }));
 
     public ChatClient Chat(string model, string key) =>
