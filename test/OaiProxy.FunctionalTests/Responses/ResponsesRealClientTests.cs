@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OaiProxy.Testing.Gemini;
 using OaiProxy.Testing.Node;
 using OaiProxy.Testing.Responses;
 using OaiProxy.Testing.Scenarios;
@@ -16,6 +17,7 @@ public sealed class ResponsesRealClientTests
     [InlineData(ResponsesUpstreamKind.Native)]
     [InlineData(ResponsesUpstreamKind.Chat)]
     [InlineData(ResponsesUpstreamKind.Anthropic)]
+    [InlineData(ResponsesUpstreamKind.Gemini)]
     public async Task OpenAiNpmSdk_CreateStreamAndTwoTurnToolCall(ResponsesUpstreamKind kind)
     {
         await using var upstream = await ScenarioUpstream.StartAsync(kind);
@@ -38,6 +40,7 @@ public sealed class ResponsesRealClientTests
     [InlineData(ResponsesUpstreamKind.Native)]
     [InlineData(ResponsesUpstreamKind.Chat)]
     [InlineData(ResponsesUpstreamKind.Anthropic)]
+    [InlineData(ResponsesUpstreamKind.Gemini)]
     public async Task AgentsSdk_RunWithAFunctionTool(ResponsesUpstreamKind kind)
     {
         await using var upstream = await ScenarioUpstream.StartAsync(kind);
@@ -47,13 +50,14 @@ public sealed class ResponsesRealClientTests
         Assert.Equal(Scenario.WeatherAnswer, json["finalOutput"]!.ToString());
         Assert.Equal("Paris", Assert.Single(json["toolCalls"]!.AsArray())!.ToString());
         Assert.Equal(2, json["responses"]!.GetValue<int>());
-        Assert.Equal(2, upstream.Requests.Count);
+        Assert.Equal(2, upstream.RequestCount);
     }
 
     [Theory]
     [InlineData(ResponsesUpstreamKind.Native)]
     [InlineData(ResponsesUpstreamKind.Chat)]
     [InlineData(ResponsesUpstreamKind.Anthropic)]
+    [InlineData(ResponsesUpstreamKind.Gemini)]
     public async Task AiSdk_GenerateTextWithATool_TakesTwoSteps(ResponsesUpstreamKind kind)
     {
         await using var upstream = await ScenarioUpstream.StartAsync(kind);
@@ -70,6 +74,7 @@ public sealed class ResponsesRealClientTests
     [InlineData(ResponsesUpstreamKind.Native)]
     [InlineData(ResponsesUpstreamKind.Chat)]
     [InlineData(ResponsesUpstreamKind.Anthropic)]
+    [InlineData(ResponsesUpstreamKind.Gemini)]
     public async Task CodexExec_RunsTheShellCommandAndAppliesThePatch(ResponsesUpstreamKind kind)
     {
         await using var upstream = await ScenarioUpstream.StartAsync(kind);
@@ -80,7 +85,26 @@ public sealed class ResponsesRealClientTests
         Assert.Equal(Scenario.CodexAnswer, json["finalMessage"]!.ToString().Trim());
         Assert.Equal("shell-ok\n", json["files"]!["shell.txt"]!.ToString());
         Assert.Equal(Scenario.PatchedText + "\n", json["files"]![Scenario.PatchedFile]!.ToString());
-        Assert.Equal(3, upstream.Requests.Count);
+        Assert.Equal(3, upstream.RequestCount);
+        if (upstream.Gemini is { } gemini) AssertSignedTurnsReplayed(gemini.Requests.Last(), ["exec_command", "apply_patch"]);
+    }
+
+    /// <summary>
+    /// Codex keeps no server state (store false): each signed thought must have come back through its reasoning
+    /// item's encrypted_content, and each call's signature through its call id, on the model turns Gemini sent them in.
+    /// </summary>
+    private static void AssertSignedTurnsReplayed(GeminiRecordedRequest last, string[] calls)
+    {
+        var turns = last.Contents.Where(c => c!["role"]!.ToString() == "model").Select(c => c!["parts"]!.AsArray()).ToList();
+        Assert.Equal(calls.Length, turns.Count);
+        for (var i = 0; i < calls.Length; i++)
+        {
+            Assert.Equal(GeminiScenarioReplies.Thought, turns[i][0]!["text"]!.ToString());
+            Assert.True(turns[i][0]!["thought"]!.GetValue<bool>());
+            Assert.Equal(GeminiScenarioReplies.ThoughtSignature(i + 1), turns[i][0]!["thoughtSignature"]!.ToString());
+            Assert.Equal(calls[i], turns[i][1]!["functionCall"]!["name"]!.ToString());
+            Assert.Equal(GeminiScenarioReplies.CallSignature(calls[i]), turns[i][1]!["thoughtSignature"]!.ToString());
+        }
     }
 
     private static async Task<JsonObject> RunAsync(ScenarioUpstream upstream, string scenario, string model)
