@@ -274,6 +274,23 @@ public sealed class ResponsesGeminiUpstreamTests
     }
 
     [Fact]
+    public async Task MalformedReplayedCall_IsA400NamingTheInputItem()
+    {
+        await using var f = await GeminiFixture.StartAsync();
+        using var client = new ResponsesClient(f.Proxy.BaseUrl);
+
+        var (status, error) = await client.CreateAsync($$"""
+            {"model":"{{Flash}}","tools":[{{WeatherTool}}],"input":[{"role":"user","content":"Weather?"},
+             {"type":"function_call","call_id":"c1","name":"get_weather","arguments":"not json"},{"type":"function_call_output","call_id":"c1","output":"sunny"}]}
+            """);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("input[1].tool_calls[0].function.arguments", error["error"]!["param"]!.GetValue<string>());
+        Assert.StartsWith("'input[1].tool_calls[0].function.arguments' must be a JSON object", error["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(f.Upstream.Requests);
+    }
+
+    [Fact]
     public async Task UpstreamErrorsBeforeTheFirstByte_AreResponsesErrorsWithTheirStatus()
     {
         await using var f = await GeminiFixture.StartAsync();
