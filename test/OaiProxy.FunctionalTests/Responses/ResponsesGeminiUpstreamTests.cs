@@ -237,6 +237,31 @@ public sealed class ResponsesGeminiUpstreamTests
     }
 
     [Fact]
+    public async Task InputFileAndAudio_AreSentInline_AndAnUploadedFileIsRefused()
+    {
+        await using var f = await GeminiFixture.StartAsync();
+        using var client = new ResponsesClient(f.Proxy.BaseUrl);
+        var pdf = Convert.ToBase64String("%PDF-1.4 tiny"u8.ToArray());
+        var wav = Convert.ToBase64String("RIFF....WAVE"u8.ToArray());
+
+        var (status, response) = await client.CreateAsync($$"""
+            {"model":"{{Flash}}","input":[{"role":"user","content":[{"type":"input_file","filename":"a.pdf","file_data":"data:application/pdf;base64,{{pdf}}"},
+             {"type":"input_audio","input_audio":{"data":"{{wav}}","format":"wav"} }]}]}
+            """);
+
+        Assert.True(status == HttpStatusCode.OK, response.ToJsonString());
+        var parts = Sent(f).Contents[0]!["parts"]!.AsArray();
+        Assert.Equal($$"""{"mimeType":"application/pdf","data":"{{pdf}}"}""", parts[0]!["inlineData"]!.ToJsonString());
+        Assert.Equal($$"""{"mimeType":"audio/wav","data":"{{wav}}"}""", parts[1]!["inlineData"]!.ToJsonString());
+
+        var (refused, error) = await client.CreateAsync($$"""{"model":"{{Flash}}","input":[{"role":"user","content":[{"type":"input_file","file_id":"file-abc"}]}]}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused);
+        Assert.Equal("input[0].content", error["error"]!["param"]!.GetValue<string>());
+        Assert.Single(f.Upstream.Requests);
+    }
+
+    [Fact]
     public async Task TextFormatJsonSchema_BecomesResponseSchemaWithJsonMimeType()
     {
         await using var f = await GeminiFixture.StartAsync();
@@ -342,6 +367,21 @@ public sealed class ResponsesGeminiUpstreamTests
         var (_, cut) = await client.StreamAsync($$"""{"model":"{{Flash}}","stream":true,"input":"Hi"}""");
 
         Assert.Equal("response.failed", cut[^1]["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task BlockedPrompt_IsAnIncompleteResponseForContentFilter()
+    {
+        await using var f = await GeminiFixture.StartAsync();
+        f.Upstream.Handler = _ => new GeminiReply.Response(GeminiWire.Blocked());
+        using var client = new ResponsesClient(f.Proxy.BaseUrl);
+
+        var (status, response) = await client.CreateAsync($$"""{"model":"{{Flash}}","input":"Something blocked"}""");
+
+        Assert.True(status == HttpStatusCode.OK, response.ToJsonString());
+        Assert.Equal("incomplete", response["status"]!.GetValue<string>());
+        Assert.Equal("content_filter", response["incomplete_details"]!["reason"]!.GetValue<string>());
+        Assert.Empty(response["output"]!.AsArray());
     }
 
     [Fact]
