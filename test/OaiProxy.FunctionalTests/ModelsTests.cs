@@ -71,6 +71,32 @@ public sealed class ModelsTests
     }
 
     [Fact]
+    public async Task CodexRefresh_GetsItsCatalogBesideData_OtherClientsTheOpenAiListOnly()
+    {
+        await using var f = await ProxyFixture.StartAsync(u => Config(u, "as_is") + """
+
+            [model_info."alias-model".codex]
+            context_window = 200000
+            shell_type = "shell_command"
+            """);
+        using var http = f.Http();
+
+        var codex = JsonNode.Parse(await http.GetStringAsync("/v1/models?client_version=0.171.0"))!;
+        var entry = Assert.Single(codex["models"]!.AsArray())!;
+        Assert.Equal("alias-model", entry["slug"]!.GetValue<string>());
+        Assert.Equal("alias-model", entry["display_name"]!.GetValue<string>());
+        Assert.Equal(200000, entry["context_window"]!.GetValue<int>());
+        Assert.Equal(["gpt*", "alias-model"], codex["data"]!.AsArray().Select(m => m!["id"]!.GetValue<string>()));
+
+        var openAi = JsonNode.Parse(await http.GetStringAsync("/v1/models"))!.AsObject();
+        Assert.False(openAi.ContainsKey("models"));
+        var alias = openAi["data"]!.AsArray().Single(m => m!["id"]!.GetValue<string>() == "alias-model")!.AsObject();
+        Assert.Equal(128000, alias["context_window"]!.GetValue<int>());
+        Assert.False(alias.ContainsKey("codex"));
+        Assert.Equal(["gpt*", "alias-model"], await ListAsync(f));
+    }
+
+    [Fact]
     public async Task Models_RequiresKey()
     {
         await using var f = await ProxyFixture.StartAsync();

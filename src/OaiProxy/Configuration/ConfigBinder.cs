@@ -65,7 +65,7 @@ internal static class ConfigBinder
             DatabaseUrl = NullIfEmpty(root.String("database_url")),
             MasterKey = NullIfEmpty(root.String("master_key")),
             StateKey = NullIfEmpty(root.String("state_key")),
-            ResponsesRetention = root.Seconds("responses_retention", TimeSpan.FromDays(30))!.Value,
+            ResponsesRetention = root.Seconds("responses_retention", TimeSpan.FromDays(30), min: 60, max: 86_400 * 3650)!.Value,
             Prices = PricesBinder.Bind(root),
             Limits = globalLimits,
             DefaultMaxTokens = defaultMaxTokens,

@@ -142,9 +142,12 @@ public sealed class ConfigSection
         return (int)(number ?? defaultValue);
     }
 
-    public TimeSpan? Seconds(string key, TimeSpan? defaultValue)
+    public TimeSpan? Seconds(string key, TimeSpan? defaultValue) => Seconds(key, defaultValue, 0, 86_400 * 7);
+
+    /// <summary>A duration in seconds between <paramref name="min"/> and <paramref name="max"/>.</summary>
+    public TimeSpan? Seconds(string key, TimeSpan? defaultValue, double min, double max)
     {
-        var seconds = Number(key, defaultValue?.TotalSeconds, 0, 86_400 * 7);
+        var seconds = Number(key, defaultValue?.TotalSeconds, min, max);
         return seconds is null ? null : TimeSpan.FromSeconds(seconds.Value);
     }
 

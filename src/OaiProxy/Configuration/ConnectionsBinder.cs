@@ -5,6 +5,12 @@ namespace OaiProxy.Configuration;
 /// <summary>Binds <c>[connections.*]</c>: common keys here, provider-specific keys by the provider's factory.</summary>
 internal static class ConnectionsBinder
 {
+    private static readonly Dictionary<string, BreakerScope> BreakerScopes = new(StringComparer.Ordinal)
+    {
+        ["deployment"] = BreakerScope.Deployment,
+        ["connection"] = BreakerScope.Connection,
+    };
+
     public static List<ConnectionConfig> Bind(ConfigSection root, IConnectionTypes providers, List<StrategyConnectionConfig> strategies)
     {
         var result = new List<ConnectionConfig>();
@@ -73,6 +79,7 @@ internal static class ConnectionsBinder
             Failures = s.Int("breaker_failures", breaker.Failures, 0, 1000),
             Cooldown = s.Seconds("breaker_cooldown", breaker.Cooldown)!.Value,
             RetryBudget = s.Number("retry_budget", breaker.RetryBudget, 0, 10)!.Value,
+            Scope = s.Enum("breaker_scope", breaker.Scope, BreakerScopes),
         };
         var maxRetries = s.Int("max_retries", 2, 0, 10);
         // lm-proxy (MicroCore) connections may carry client settings in init_params; the ones we know map over.

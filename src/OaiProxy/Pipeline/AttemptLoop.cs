@@ -12,8 +12,9 @@ namespace OaiProxy.Pipeline;
 /// Runs the attempts of one request over its ordered targets: a retryable failure (transport error, 429, 5xx,
 /// timeout) is retried on the same connection up to its <c>max_retries</c> with exponential backoff and jitter
 /// (honouring a short Retry-After) while the connection's retry budget allows, then the next target is tried.
-/// Connections whose circuit breaker is open are skipped. Nothing is retried once a byte reached the client,
-/// because an attempt only succeeds after its first event arrived.
+/// Targets whose circuit breaker (per deployment, or per connection) is open are skipped, unless every target is:
+/// then the least recently failed one is tried anyway. Nothing is retried once a byte reached the client, because
+/// an attempt only succeeds after its first event arrived.
 /// </summary>
 internal sealed class AttemptLoop(TimeProvider time, ConnectionHealthRegistry health, ProxyMetrics? metrics = null)
 {
@@ -26,83 +27,116 @@ internal sealed class AttemptLoop(TimeProvider time, ConnectionHealthRegistry he
     public async Task RunAsync(ProxyState state, ProxyOperation operation, IReadOnlyList<RouteTarget> targets,
         IReadOnlyList<KeyValuePair<string, string>> headers, ProxyAnswer answer, CancellationToken cancellationToken)
     {
-        ProxyError? last = null;
-        TimeSpan? soonestProbe = null;
-        string? failedConnection = null;
+        var trail = new Trail();
+        List<(RouteTarget Target, CircuitBreaker Breaker)>? ejected = null;
         foreach (var target in targets)
         {
-            var connection = target.Connection;
-            var provider = state.Provider(connection.Name);
+            var provider = state.Provider(target.Connection.Name);
             if (!operation.Supports(provider))
             {
-                last ??= operation.Unsupported(connection.Name);
+                trail.Last ??= operation.Unsupported(target.Connection.Name);
                 continue;
             }
-            var connectionHealth = health.Get(connection.Name);
-            connectionHealth.Deposit(connection.Breaker);
-            var send = operation.ForTarget(target, headers);
-            for (var attempt = 0; attempt <= connection.MaxRetries; attempt++)
+            var breaker = health.Get(target.Connection.Name).Breaker(target.UpstreamModel, target.Connection.Breaker);
+            if (!breaker.TryEnter(target.Connection.Breaker))
             {
-                if (!connectionHealth.TryEnter(connection.Breaker))
-                {
-                    var wait = connectionHealth.RetryAfter;
-                    soonestProbe = soonestProbe is null || wait < soonestProbe ? wait : soonestProbe;
-                    break;
-                }
-                answer.Log.Connection = connection.Name;
-                answer.Log.UpstreamModel = target.UpstreamModel;
-                answer.Log.Attempts++;
-                var span = ProxySpans.StartAttempt(connection.Name, target.UpstreamModel, attempt, answer.Log.Operation);
-                var started = time.GetTimestamp();
-                ProxyError? error;
-                try
-                {
-                    error = await AttemptAsync(provider, send, connection, answer, connectionHealth, state.CapturesResponses, cancellationToken);
-                }
-                catch (Exception e)
-                {
-                    span?.SetTag(ProxyTelemetry.ErrorType, e.GetType().Name);
-                    span?.Stop();
-                    throw;
-                }
-                var elapsed = time.GetElapsedTime(started);
-                answer.UpstreamTime += elapsed;
-                ProxySpans.FinishAttempt(span, error, keepOpen: error is null && answer.IsStream);
-                if (error is null && answer.IsStream) answer.StreamSpan = span;
-                metrics?.RecordAttempt(connection.Name, target.UpstreamModel, attempt, failedConnection is not null, failedConnection,
-                    error?.Status ?? 200, error is null ? null : error.Code ?? error.Type);
-                if (error is null)
-                {
-                    connectionHealth.OnSuccess(elapsed);
-                    return;
-                }
-                failedConnection = connection.Name;
-                connectionHealth.Exit();
-                last = error;
-                if (!error.IsRetryable)
-                {
-                    connectionHealth.OnNeutral();
-                    answer.Fail(error);
-                    return;
-                }
-                if (error.Status == 429) connectionHealth.OnNeutral(); // a busy upstream is healthy: no ejection
-                else connectionHealth.OnFailure(connection.Breaker);
-                if (error.Code == ErrorCodes.UpstreamAuth || attempt == connection.MaxRetries) break;
-                var backoff = Backoff(attempt, error.RetryAfter);
-                if (backoff is null || !connectionHealth.TryWithdrawRetry()) break;
-                await Task.Delay(backoff.Value, time, cancellationToken);
+                (ejected ??= []).Add((target, breaker));
+                continue;
             }
+            trail.Attempted = true;
+            if (await RunTargetAsync(state, operation, target, provider, breaker, panic: false, headers, answer, trail, cancellationToken)) return;
         }
-        answer.Fail(last ?? AllEjected(operation.Model, soonestProbe ?? TimeSpan.FromSeconds(1)));
+        // Panic mode, as Envoy's: when every target is ejected, refusing would turn a degraded upstream into an
+        // outage of the route, so the one that failed longest ago gets the request anyway.
+        if (!trail.Attempted && ejected is not null)
+        {
+            var (target, breaker) = ejected.MinBy(e => e.Breaker.LastFailure);
+            var provider = state.Provider(target.Connection.Name);
+            if (await RunTargetAsync(state, operation, target, provider, breaker, panic: true, headers, answer, trail, cancellationToken)) return;
+        }
+        answer.Fail(trail.Last ?? NoTarget(operation.Model));
     }
 
-    private static ProxyError AllEjected(string model, TimeSpan retryAfter) =>
-        new(503, ErrorTypes.Unavailable, "upstream_unavailable",
-            $"Every connection serving \"{model}\" is failing and was taken out of rotation for a cool-down; retry after {Math.Ceiling(retryAfter.TotalSeconds)} s.")
-        { RetryAfter = retryAfter };
+    private static ProxyError NoTarget(string model) =>
+        new(503, ErrorTypes.Unavailable, "upstream_unavailable", $"No connection could take the request for \"{model}\"; retry shortly.")
+        { RetryAfter = TimeSpan.FromSeconds(1) };
+
+    /// <summary>
+    /// The attempts on one target, its first already admitted by <paramref name="breaker"/> (or forced, in panic
+    /// mode); true when the request is finished (answered, or refused for good), false to try the next target.
+    /// </summary>
+    private async Task<bool> RunTargetAsync(ProxyState state, ProxyOperation operation, RouteTarget target, IProvider provider,
+        CircuitBreaker breaker, bool panic, IReadOnlyList<KeyValuePair<string, string>> headers, ProxyAnswer answer, Trail trail,
+        CancellationToken cancellationToken)
+    {
+        var connection = target.Connection;
+        var connectionHealth = health.Get(connection.Name);
+        connectionHealth.Deposit(connection.Breaker);
+        var send = operation.ForTarget(target, headers);
+        for (var attempt = 0; attempt <= connection.MaxRetries; attempt++)
+        {
+            if (attempt > 0 && !panic && !breaker.TryEnter(connection.Breaker)) return false;
+            connectionHealth.Enter();
+            answer.Log.Connection = connection.Name;
+            answer.Log.UpstreamModel = target.UpstreamModel;
+            answer.Log.Attempts++;
+            var span = ProxySpans.StartAttempt(connection.Name, target.UpstreamModel, attempt, answer.Log.Operation);
+            var started = time.GetTimestamp();
+            ProxyError? error;
+            try
+            {
+                error = await AttemptAsync(provider, send, connection, answer, connectionHealth, breaker, state.CapturesResponses, cancellationToken);
+            }
+            catch (Exception e)
+            {
+                span?.SetTag(ProxyTelemetry.ErrorType, e.GetType().Name);
+                span?.Stop();
+                throw;
+            }
+            var elapsed = time.GetElapsedTime(started);
+            answer.UpstreamTime += elapsed;
+            ProxySpans.FinishAttempt(span, error, keepOpen: error is null && answer.IsStream);
+            if (error is null && answer.IsStream) answer.StreamSpan = span;
+            metrics?.RecordAttempt(connection.Name, target.UpstreamModel, attempt, trail.FailedConnection is not null, trail.FailedConnection,
+                error?.Status ?? 200, error is null ? null : error.Code ?? error.Type);
+            if (error is null)
+            {
+                connectionHealth.RecordLatency(elapsed);
+                breaker.OnSuccess();
+                return true;
+            }
+            trail.FailedConnection = connection.Name;
+            connectionHealth.Exit();
+            trail.Last = error;
+            if (!error.IsRetryable)
+            {
+                breaker.OnNeutral();
+                answer.Fail(error);
+                return true;
+            }
+            if (error.Status == 429) breaker.OnNeutral(); // a busy upstream is healthy: no ejection
+            else breaker.OnFailure(connection.Breaker);
+            if (error.Code == ErrorCodes.UpstreamAuth || attempt == connection.MaxRetries) break;
+            var backoff = Backoff(attempt, error.RetryAfter);
+            if (backoff is null || !connectionHealth.TryWithdrawRetry()) break;
+            await Task.Delay(backoff.Value, time, cancellationToken);
+        }
+        return false;
+    }
+
+    /// <summary>What the attempts of one request have left behind so far.</summary>
+    private sealed class Trail
+    {
+        public ProxyError? Last { get; set; }
+
+        public string? FailedConnection { get; set; }
+
+        public bool Attempted { get; set; }
+    }
 
     private async ValueTask<ProxyError?> AttemptAsync(IProvider provider, Func<IProvider, CancellationToken, ValueTask<ProviderResponse>> send,
-        ConnectionConfig connection, ProxyAnswer answer, ConnectionHealth connectionHealth, bool captureEvents, CancellationToken cancellationToken)
+        ConnectionConfig connection, ProxyAnswer answer, ConnectionHealth connectionHealth, CircuitBreaker breaker, bool captureEvents,
+        CancellationToken cancellationToken)
     {
         using var deadlines = UpstreamDeadlines.ForAttempt(connection.Timeouts, time, answer.Started, cancellationToken);
         ProviderResponse? response = null;
@@ -135,7 +169,7 @@ internal sealed class AttemptLoop(TimeProvider time, ConnectionHealthRegistry he
         {
             if (response?.Stream is not null) await response.Stream.DisposeAsync();
             connectionHealth.Exit();
-            connectionHealth.OnNeutral();
+            breaker.OnNeutral();
             throw;
         }
     }

@@ -1,22 +1,28 @@
+using System.Collections.Concurrent;
 using OaiProxy.Configuration;
 
 namespace OaiProxy.Resilience;
 
 /// <summary>
 /// Live state of one connection, kept across reloads by name: in-flight attempts, a latency average (for the
-/// least_busy and lowest_latency strategies), a circuit breaker and a retry budget. Lock-free on the success path.
+/// least_busy and lowest_latency strategies), a retry budget, and circuit breakers by deployment (the upstream
+/// model; one for the whole connection with <c>breaker_scope = "connection"</c>). Lock-free on the success path.
 /// </summary>
 internal sealed class ConnectionHealth(string name, TimeProvider time)
 {
     private const double LatencyWeight = 0.2;
     private const double RetryAllowance = 10;
-    private readonly Lock _lock = new();
+
+    // Upstream models come from clients through wildcard routes: only this many breakers are kept apart, the rest
+    // share the connection's own one, so a flood of made-up model names cannot grow memory.
+    private const int MaxDeployments = 1024;
+
+    private const string WholeConnection = "";
+
+    private readonly ConcurrentDictionary<string, CircuitBreaker> _breakers = new(StringComparer.Ordinal);
+    private readonly Lock _retryLock = new();
     private int _inFlight;
     private long _latencyMicros = -1;
-    private int _consecutiveFailures;
-    private long _openUntil;
-    private BreakerState _state = BreakerState.Closed;
-    private bool _probeInFlight;
     private double _retryTokens = RetryAllowance;
 
     public string Name { get; } = name;
@@ -26,103 +32,69 @@ internal sealed class ConnectionHealth(string name, TimeProvider time)
     /// <summary>Moving average of time to first byte; null before the first success.</summary>
     public TimeSpan? Latency => Volatile.Read(ref _latencyMicros) is var micros and >= 0 ? TimeSpan.FromMicroseconds(micros) : null;
 
+    /// <summary>
+    /// The connection's state as a whole: closed while any of its deployments is (or none was used yet), half-open
+    /// when none is closed but one may probe, open when every deployment it was asked for is ejected.
+    /// </summary>
     public BreakerState State
     {
         get
         {
-            lock (_lock) return _state == BreakerState.Open && time.GetTimestamp() >= _openUntil ? BreakerState.HalfOpen : _state;
-        }
-    }
-
-    public int ConsecutiveFailures => Volatile.Read(ref _consecutiveFailures);
-
-    /// <summary>Time until an open breaker lets a probe through.</summary>
-    public TimeSpan RetryAfter
-    {
-        get
-        {
-            lock (_lock)
+            var halfOpen = false;
+            var any = false;
+            foreach (var breaker in _breakers.Values)
             {
-                var remaining = _openUntil - time.GetTimestamp();
-                return remaining > 0 ? TimeSpan.FromSeconds(remaining / (double)time.TimestampFrequency) : TimeSpan.Zero;
+                var state = breaker.State;
+                if (state == BreakerState.Closed) return BreakerState.Closed;
+                any = true;
+                halfOpen |= state == BreakerState.HalfOpen;
             }
+            return !any ? BreakerState.Closed : halfOpen ? BreakerState.HalfOpen : BreakerState.Open;
         }
     }
 
-    /// <summary>
-    /// Whether an attempt may go to this connection now. When the breaker is open only the first caller after the
-    /// cool-down gets through, as the probe.
-    /// </summary>
-    public bool TryEnter(BreakerConfig config)
+    /// <summary>The most failed attempts in a row of any of its deployments.</summary>
+    public int ConsecutiveFailures => _breakers.Values.Select(b => b.ConsecutiveFailures).DefaultIfEmpty(0).Max();
+
+    /// <summary>The breaker of <paramref name="upstreamModel"/> on this connection.</summary>
+    public CircuitBreaker Breaker(string upstreamModel, BreakerConfig config)
     {
-        if (config.Failures > 0)
+        var key = config.Scope == BreakerScope.Connection ? WholeConnection : upstreamModel;
+        if (_breakers.TryGetValue(key, out var breaker)) return breaker;
+        if (_breakers.Count >= MaxDeployments)
         {
-            lock (_lock)
+            foreach (var (model, idle) in _breakers)
             {
-                if (_state == BreakerState.Open)
-                {
-                    if (time.GetTimestamp() < _openUntil || _probeInFlight) return false;
-                    _state = BreakerState.HalfOpen;
-                    _probeInFlight = true;
-                }
-                else if (_state == BreakerState.HalfOpen)
-                {
-                    if (_probeInFlight) return false;
-                    _probeInFlight = true;
-                }
+                if (idle.IsPristine && model != WholeConnection) _breakers.TryRemove(model, out _);
             }
+            if (_breakers.Count >= MaxDeployments) key = WholeConnection;
         }
-        Interlocked.Increment(ref _inFlight);
-        return true;
+        return _breakers.GetOrAdd(key, _ => new CircuitBreaker(time));
     }
 
-    /// <summary>Ends an attempt admitted by <see cref="TryEnter"/> (or the stream it started).</summary>
+    /// <summary>Counts an attempt admitted by its breaker as in flight.</summary>
+    public void Enter() => Interlocked.Increment(ref _inFlight);
+
+    /// <summary>Ends an attempt counted by <see cref="Enter"/> (or the stream it started).</summary>
     public void Exit() => Interlocked.Decrement(ref _inFlight);
 
-    public void OnSuccess(TimeSpan timeToFirstByte)
+    public void RecordLatency(TimeSpan timeToFirstByte)
     {
         var micros = (long)timeToFirstByte.TotalMicroseconds;
         var previous = Volatile.Read(ref _latencyMicros);
         Volatile.Write(ref _latencyMicros, previous < 0 ? micros : (long)(previous + LatencyWeight * (micros - previous)));
-        if (Volatile.Read(ref _consecutiveFailures) == 0 && _state == BreakerState.Closed) return;
-        lock (_lock)
-        {
-            _consecutiveFailures = 0;
-            _state = BreakerState.Closed;
-            _probeInFlight = false;
-        }
-    }
-
-    public void OnFailure(BreakerConfig config)
-    {
-        lock (_lock)
-        {
-            _consecutiveFailures++;
-            _probeInFlight = false;
-            if (config.Failures > 0 && (_state == BreakerState.HalfOpen || _consecutiveFailures >= config.Failures))
-            {
-                _state = BreakerState.Open;
-                _openUntil = time.GetTimestamp() + (long)(config.Cooldown.TotalSeconds * time.TimestampFrequency);
-            }
-        }
-    }
-
-    /// <summary>An attempt that neither succeeded nor failed (client went away, a 4xx): releases a probe slot.</summary>
-    public void OnNeutral()
-    {
-        lock (_lock) _probeInFlight = false;
     }
 
     /// <summary>Credits the retry budget for one new request.</summary>
     public void Deposit(BreakerConfig config)
     {
-        lock (_lock) _retryTokens = Math.Min(RetryAllowance, _retryTokens + config.RetryBudget);
+        lock (_retryLock) _retryTokens = Math.Min(RetryAllowance, _retryTokens + config.RetryBudget);
     }
 
     /// <summary>Takes one retry from the budget; false when retries would exceed the budget.</summary>
     public bool TryWithdrawRetry()
     {
-        lock (_lock)
+        lock (_retryLock)
         {
             if (_retryTokens < 1) return false;
             _retryTokens -= 1;

@@ -24,7 +24,7 @@ public sealed class FakeResponsesUpstreamTests : IAsyncLifetime
     public async Task DisposeAsync() => await _upstream.DisposeAsync();
 
     [Fact]
-    public async Task OpenAiNpmSdk_CreateStreamAndTwoTurnToolCall_Succeed()
+    public async Task OpenAiNpmSdk_CreateStreamToolCallImageAndSchema_Succeed()
     {
         var json = await RunAsync("openai-responses.mjs", "gpt-4o");
 
@@ -36,8 +36,12 @@ public sealed class FakeResponsesUpstreamTests : IAsyncLifetime
         Assert.Contains("response.output_text.delta", types);
         Assert.Equal(Scenario.WeatherArguments, json["toolCall"]!["first"]!["call"]!["arguments"]!.ToString());
         Assert.Equal(Scenario.WeatherAnswer, json["toolCall"]!["second"]!["text"]!.ToString());
-        var second = _upstream.Requests.Last().Json;
-        Assert.Equal(json["toolCall"]!["first"]!["id"]!.ToString(), second["previous_response_id"]!.ToString());
+        var previous = _upstream.Requests.Select(r => r.Json["previous_response_id"]?.ToString()).OfType<string>();
+        Assert.Equal([json["toolCall"]!["first"]!["id"]!.ToString(), json["streamedToolCall"]!["first"]!["id"]!.ToString()], previous);
+        Assert.Equal(Scenario.WeatherAnswer, json["streamedToolCall"]!["second"]!["text"]!.ToString());
+        Assert.Equal(Scenario.ImageAnswer, json["image"]!["text"]!.ToString());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Scenario.WeatherReport), json["schema"]!["parsed"]!["outputParsed"]), json["schema"]!.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Scenario.WeatherReport), json["schema"]!["stream"]!["outputParsed"]), json["schema"]!.ToJsonString());
     }
 
     [Fact]

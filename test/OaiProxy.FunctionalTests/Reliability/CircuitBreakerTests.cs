@@ -57,7 +57,7 @@ public sealed class CircuitBreakerTests
     }
 
     [Fact]
-    public async Task EveryTargetEjected_Is503WithRetryAfterAndReadinessFails()
+    public async Task EveryTargetEjected_TheLeastRecentlyFailedStillGetsTheRequest_AndReadinessFails()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var u = await TwoUpstreams.StartAsync(primaryExtra: "breaker_failures = 1\nbreaker_cooldown = 20",
@@ -65,13 +65,48 @@ public sealed class CircuitBreakerTests
         u.Primary.Handler = _ => new FakeReply.Error(500, "down", "server_error");
         u.Backup.Handler = _ => new FakeReply.Error(500, "down", "server_error");
         using var http = u.Http();
-        await http.PostAsync("/v1/chat/completions", ChatCompletionTests.Json(Body));
+        await http.PostAsync("/v1/chat/completions", ChatCompletionTests.Json(Body)); // primary fails, then backup: both open
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/ready")).StatusCode);
 
+        // Panic mode: the primary failed longest ago, so it gets the next request rather than a refusal; it has
+        // recovered, and its breaker closes.
+        u.Primary.Handler = _ => FakeReply.Default;
         using var response = await http.PostAsync("/v1/chat/completions", ChatCompletionTests.Json(Body));
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal(TimeSpan.FromSeconds(20), response.Headers.RetryAfter?.Delta);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, u.Primary.Requests.Count);
+        Assert.Single(u.Backup.Requests);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/ready")).StatusCode);
+    }
+
+    [Fact]
+    public async Task FailingModel_LeavesTheConnectionsOtherModelsInRotation_EvenOnASingleTargetRoute()
+    {
+        await using var u = await TwoUpstreams.StartAsync(primaryExtra: "breaker_failures = 2\nbreaker_cooldown = 30", routing: "\"gpt*\" = \"primary.*\"");
+        u.Primary.Handler = r => r.Body.Contains("\"gpt-broken\"", StringComparison.Ordinal) ? new FakeReply.Error(500, "down", "server_error") : FakeReply.Default;
+        using var http = u.Http();
+
+        for (var i = 0; i < 4; i++) await http.PostAsync("/v1/chat/completions", ChatCompletionTests.Json(Body.Replace("gpt-4o", "gpt-broken", StringComparison.Ordinal)));
+        using var healthy = await http.PostAsync("/v1/chat/completions", ChatCompletionTests.Json(Body));
+
+        Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
+        Assert.Equal(5, u.Primary.Requests.Count); // the broken model kept its only target too (panic mode), never a 503
+        Assert.Equal("closed", JsonNode.Parse(await http.GetStringAsync("/ready"))!["connections"]!["primary"]!["state"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ConnectionScope_OneModelsFailuresEjectTheWholeConnection()
+    {
+        await using var u = await TwoUpstreams.StartAsync(primaryExtra: "breaker_failures = 2\nbreaker_cooldown = 30\nbreaker_scope = \"connection\"");
+        u.Primary.Handler = r => r.Body.Contains("\"gpt-broken\"", StringComparison.Ordinal) ? new FakeReply.Error(500, "down", "server_error") : FakeReply.Default;
+        using var http = u.Http();
+
+        for (var i = 0; i < 2; i++) await http.PostAsync("/v1/chat/completions", ChatCompletionTests.Json(Body.Replace("gpt-4o", "gpt-broken", StringComparison.Ordinal)));
+        using var healthy = await http.PostAsync("/v1/chat/completions", ChatCompletionTests.Json(Body));
+
+        Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
+        Assert.Equal(2, u.Primary.Requests.Count);
+        Assert.Equal(3, u.Backup.Requests.Count);
     }
 
     [Fact]

@@ -167,6 +167,50 @@ public sealed class ResponsesChatUpstreamTests
     }
 
     [Fact]
+    public async Task ToolOutputImages_FollowTheirOwnToolMessages_BeforeTheNextCall()
+    {
+        await using var f = await StartAsync();
+        using var client = new ResponsesClient(f.Proxy.BaseUrl);
+        const string Image = "data:image/png;base64,iVBORw0KGgo=";
+
+        var (status, _) = await client.CreateAsync("""
+            {"model":"gpt-4o","input":[{"role":"user","content":"Take two screenshots."},
+             {"type":"function_call","call_id":"call_1","name":"screenshot","arguments":"{}"},
+             {"type":"function_call_output","call_id":"call_1","output":[{"type":"input_text","text":"first"},{"type":"input_image","image_url":"IMAGE"}]},
+             {"type":"function_call","call_id":"call_2","name":"screenshot","arguments":"{}"},
+             {"type":"function_call_output","call_id":"call_2","output":"second"}],
+             "tools":[{"type":"function","name":"screenshot","parameters":{"type":"object","properties":{}}}]}
+            """.Replace("IMAGE", Image, StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var messages = LastRequest(f)["messages"]!.AsArray();
+        Assert.Equal(["user", "assistant", "tool", "user", "assistant", "tool"], messages.Select(m => m!["role"]!.GetValue<string>()));
+        Assert.Equal(Image, messages[3]!["content"]![0]!["image_url"]!["url"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task NamelessNamespace_LeavesNoEmptyToolsArray_AndAStoredPromptIsRefused()
+    {
+        await using var f = await StartAsync();
+        using var client = new ResponsesClient(f.Proxy.BaseUrl);
+
+        var (status, _) = await client.CreateAsync("""{"model":"gpt-4o","input":"Hi","tools":[{"type":"namespace","tools":[{"type":"function","name":"read"}]}],"tool_choice":"required"}""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var sent = LastRequest(f);
+        Assert.False(sent.ContainsKey("tools"));
+        Assert.False(sent.ContainsKey("tool_choice"));
+        var sentCount = f.Upstream.Requests.Count;
+
+        var (refused, error) = await client.CreateAsync("""{"model":"gpt-4o","prompt":{"id":"pmpt_1","version":"2"},"input":"Hi"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused);
+        Assert.Equal("unsupported_parameter", error["error"]!["code"]!.GetValue<string>());
+        Assert.Equal("prompt", error["error"]!["param"]!.GetValue<string>());
+        Assert.Equal(sentCount, f.Upstream.Requests.Count);
+    }
+
+    [Fact]
     public async Task UnknownItemsAndHostedTools_AreDroppedNotFatal()
     {
         await using var f = await StartAsync();
@@ -228,6 +272,20 @@ public sealed class ResponsesChatUpstreamTests
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
         Assert.Contains("request_too_large", error, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await client.SendAsync(HttpMethod.Post, "/responses", encoding: "compress", raw: body)).Status);
+    }
+
+    [Fact]
+    public async Task ThirtyMegabyteInput_IsRefusedWith413_AndNeverSentUpstream()
+    {
+        await using var f = await StartAsync();
+        using var client = new ResponsesClient(f.Proxy.BaseUrl);
+        var huge = System.Text.Encoding.UTF8.GetBytes("{\"model\":\"gpt-4o\",\"input\":[{\"role\":\"user\",\"content\":\"" + new string('x', 30 * 1024 * 1024) + "\"}]}");
+
+        var (status, error, _) = await client.SendAsync(HttpMethod.Post, "/responses", raw: huge);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Equal("request_too_large", JsonNode.Parse(error)!["error"]!["code"]!.GetValue<string>());
+        Assert.Empty(f.Upstream.Requests);
     }
 
     [Fact]

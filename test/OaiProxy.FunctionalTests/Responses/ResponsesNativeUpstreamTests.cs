@@ -64,6 +64,22 @@ public sealed class ResponsesNativeUpstreamTests
     }
 
     [Fact]
+    public async Task ItemReference_TheProxyNeverSaw_GoesUpstreamUntouched()
+    {
+        await using var f = await ProxyFixture.StartAsync();
+        using var direct = new ResponsesClient(new Uri(f.Upstream.ApiBase), f.Upstream.ApiKey);
+        var (_, upstreamOnly) = await direct.CreateAsync("""{"model":"gpt-4o","input":"Remember 7."}""");
+        var itemId = upstreamOnly["output"]![0]!["id"]!.GetValue<string>();
+        using var client = new ResponsesClient(f.Proxy.BaseUrl);
+        var body = $$"""{"model":"gpt-4o","input":[{"type":"item_reference","id":"{{itemId}}"},{"role":"user","content":"Which number?"}]}""";
+
+        var (status, _) = await client.CreateAsync(body);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(body, f.Upstream.Requests.Last().Body);
+    }
+
+    [Fact]
     public async Task PreviousResponseId_StoredByTheProxy_IsWrittenIn_AndStillEchoed()
     {
         await using var f = await ProxyFixture.StartAsync();

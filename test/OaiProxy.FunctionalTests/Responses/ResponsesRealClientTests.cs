@@ -18,7 +18,7 @@ public sealed class ResponsesRealClientTests
     [InlineData(ResponsesUpstreamKind.Chat)]
     [InlineData(ResponsesUpstreamKind.Anthropic)]
     [InlineData(ResponsesUpstreamKind.Gemini)]
-    public async Task OpenAiNpmSdk_CreateStreamAndTwoTurnToolCall(ResponsesUpstreamKind kind)
+    public async Task OpenAiNpmSdk_CreateStreamTwoTurnToolCallImageAndSchema(ResponsesUpstreamKind kind)
     {
         await using var upstream = await ScenarioUpstream.StartAsync(kind);
 
@@ -30,10 +30,25 @@ public sealed class ResponsesRealClientTests
         Assert.Equal(["response.created", "response.in_progress"], types.Take(2));
         Assert.Equal("response.completed", types[^1]);
         Assert.Contains("response.output_text.delta", types);
-        Assert.Equal(Scenario.WeatherArguments, json["toolCall"]!["first"]!["call"]!["arguments"]!.ToString());
-        Assert.Equal(Scenario.WeatherAnswer, json["toolCall"]!["second"]!["text"]!.ToString());
-        Assert.Equal(json["toolCall"]!["first"]!["id"]!.ToString(), json["toolCall"]!["second"]!["previousResponseId"]!.ToString());
+        Assert.All(new[] { json["toolCall"]!, json["streamedToolCall"]! }, toolCall =>
+        {
+            Assert.Equal(Scenario.WeatherArguments, toolCall["first"]!["call"]!["arguments"]!.ToString());
+            Assert.Equal(Scenario.WeatherAnswer, toolCall["second"]!["text"]!.ToString());
+            Assert.Equal(toolCall["first"]!["id"]!.ToString(), toolCall["second"]!["previousResponseId"]!.ToString());
+        });
         Assert.All(json["create"]!["output"]!.AsArray(), item => Assert.Empty(ResponseItemValidator.Validate(item)));
+
+        Assert.Equal(Scenario.ImageAnswer, json["image"]!["text"]!.ToString());
+        upstream.AssertImageReached(json["image"]!["dataUrl"]!.ToString(), "low");
+
+        var format = json["schema"]!["format"]!;
+        Assert.Equal(Scenario.WeatherReportName, format["name"]!.ToString());
+        upstream.AssertSchemaReached(Scenario.WeatherReportName, format["schema"]!, strict: true);
+        var report = JsonNode.Parse(Scenario.WeatherReport);
+        Assert.True(JsonNode.DeepEquals(report, json["schema"]!["parsed"]!["outputParsed"]), json["schema"]!["parsed"]!.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(format, json["schema"]!["parsed"]!["echoed"]), json["schema"]!["parsed"]!.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(report, json["schema"]!["stream"]!["outputParsed"]), json["schema"]!["stream"]!.ToJsonString());
+        Assert.Equal("response.completed", json["schema"]!["stream"]!["types"]!.AsArray()[^1]!.ToString());
     }
 
     [Theory]
@@ -50,7 +65,7 @@ public sealed class ResponsesRealClientTests
         Assert.Equal(Scenario.WeatherAnswer, json["finalOutput"]!.ToString());
         Assert.Equal("Paris", Assert.Single(json["toolCalls"]!.AsArray())!.ToString());
         Assert.Equal(2, json["responses"]!.GetValue<int>());
-        Assert.Equal(2, upstream.RequestCount);
+        Assert.Equal(2, upstream.Requests.Count);
     }
 
     [Theory]
@@ -85,17 +100,17 @@ public sealed class ResponsesRealClientTests
         Assert.Equal(Scenario.CodexAnswer, json["finalMessage"]!.ToString().Trim());
         Assert.Equal("shell-ok\n", json["files"]!["shell.txt"]!.ToString());
         Assert.Equal(Scenario.PatchedText + "\n", json["files"]![Scenario.PatchedFile]!.ToString());
-        Assert.Equal(3, upstream.RequestCount);
-        if (upstream.Gemini is { } gemini) AssertSignedTurnsReplayed(gemini.Requests.Last(), ["exec_command", "apply_patch"]);
+        Assert.Equal(3, upstream.Requests.Count);
+        if (kind == ResponsesUpstreamKind.Gemini) AssertSignedTurnsReplayed(upstream.Requests[^1], ["exec_command", "apply_patch"]);
     }
 
     /// <summary>
     /// Codex keeps no server state (store false): each signed thought must have come back through its reasoning
     /// item's encrypted_content, and each call's signature through its call id, on the model turns Gemini sent them in.
     /// </summary>
-    private static void AssertSignedTurnsReplayed(GeminiRecordedRequest last, string[] calls)
+    private static void AssertSignedTurnsReplayed(JsonObject last, string[] calls)
     {
-        var turns = last.Contents.Where(c => c!["role"]!.ToString() == "model").Select(c => c!["parts"]!.AsArray()).ToList();
+        var turns = last["contents"]!.AsArray().Where(c => c!["role"]!.ToString() == "model").Select(c => c!["parts"]!.AsArray()).ToList();
         Assert.Equal(calls.Length, turns.Count);
         for (var i = 0; i < calls.Length; i++)
         {

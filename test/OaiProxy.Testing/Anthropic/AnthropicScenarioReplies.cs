@@ -17,13 +17,17 @@ public static class AnthropicScenarioReplies
         var forced = json["tool_choice"]?["name"]?.ToString();
         // With extended thinking on, the real API always thinks first, and wants that block back in a tool loop.
         var thinking = json["thinking"]?["type"]?.ToString() == "enabled";
-        return Scenario.Next(outputs, tools, forced) switch
+        var schema = json["output_config"]?["format"]?["type"]?.ToString() == "json_schema";
+        var image = (json["messages"] as JsonArray ?? []).Any(m => (m?["content"] as JsonArray ?? []).Any(b => b?["type"]?.ToString() == "image"));
+        return Scenario.Next(outputs, tools, forced, schema, image) switch
         {
             ScenarioStep.Shell => Answer(thinking, "tool_use", ToolUse("toolu_codex_shell", "exec_command", Scenario.ShellArguments)),
             ScenarioStep.Patch => Answer(thinking, "tool_use", ToolUse("toolu_codex_patch", "apply_patch", new JsonObject { ["input"] = Scenario.Patch }.ToJsonString())),
             ScenarioStep.CodexAnswer => Answer(thinking, "end_turn", AnthropicWire.Text(Scenario.CodexAnswer)),
             ScenarioStep.WeatherAnswer => Answer(thinking, "end_turn", AnthropicWire.Text(Scenario.WeatherAnswer)),
             ScenarioStep.WeatherCall => Answer(thinking, "tool_use", ToolUse($"toolu_weather_{outputs + 1}", "get_weather", Scenario.WeatherArguments)),
+            ScenarioStep.WeatherReport => Answer(thinking, "end_turn", AnthropicWire.Text(Scenario.WeatherReport)),
+            ScenarioStep.ImageAnswer => Answer(thinking, "end_turn", AnthropicWire.Text(Scenario.ImageAnswer)),
             _ => AnthropicReply.Default,
         };
     }

@@ -33,14 +33,18 @@ public static class GeminiScenarioReplies
         var calling = json["toolConfig"]?["functionCallingConfig"];
         var forced = calling?["mode"]?.ToString() == "ANY" && calling["allowedFunctionNames"] is JsonArray { Count: 1 } names ? names[0]!.ToString() : null;
         var thinking = request.GenerationConfig?["thinkingConfig"]?["includeThoughts"]?.GetValue<bool>() == true;
+        var schema = request.GenerationConfig?["responseSchema"] is not null;
+        var image = request.Contents.Any(c => (c?["parts"] as JsonArray ?? []).Any(p => p?["inlineData"]?["mimeType"]?.ToString().StartsWith("image/", StringComparison.Ordinal) == true));
         var turn = outputs + 1;
-        return Scenario.Next(outputs, tools, forced) switch
+        return Scenario.Next(outputs, tools, forced, schema, image) switch
         {
             ScenarioStep.Shell => Answer(thinking, turn, Call("exec_command", Scenario.ShellArguments)),
             ScenarioStep.Patch => Answer(thinking, turn, Call("apply_patch", new JsonObject { ["input"] = Scenario.Patch }.ToJsonString())),
             ScenarioStep.CodexAnswer => Answer(thinking, turn, GeminiWire.Text(Scenario.CodexAnswer)),
             ScenarioStep.WeatherAnswer => Answer(thinking, turn, GeminiWire.Text(Scenario.WeatherAnswer)),
             ScenarioStep.WeatherCall => Answer(thinking, turn, Call("get_weather", Scenario.WeatherArguments)),
+            ScenarioStep.WeatherReport => Answer(thinking, turn, GeminiWire.Text(Scenario.WeatherReport)),
+            ScenarioStep.ImageAnswer => Answer(thinking, turn, GeminiWire.Text(Scenario.ImageAnswer)),
             _ => GeminiReply.Default,
         };
     }

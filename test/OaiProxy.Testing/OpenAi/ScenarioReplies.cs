@@ -16,13 +16,17 @@ public static class ScenarioReplies
         var outputs = (json["input"] as JsonArray ?? []).Count(i => i?["type"]?.ToString() is "function_call_output" or "custom_tool_call_output");
         var tools = (json["tools"] as JsonArray ?? []).Select(t => t?["name"]?.ToString()).ToHashSet();
         var turn = outputs + 1;
-        return Scenario.Next(outputs, tools, (json["tool_choice"] as JsonObject)?["name"]?.ToString()) switch
+        var schema = json["text"]?["format"]?["type"]?.ToString() == "json_schema";
+        var image = (json["input"] as JsonArray ?? []).Any(i => (i?["content"] as JsonArray ?? []).Any(p => p?["type"]?.ToString() == "input_image"));
+        return Scenario.Next(outputs, tools, (json["tool_choice"] as JsonObject)?["name"]?.ToString(), schema, image) switch
         {
             ScenarioStep.Shell => Output(OpenAiResponsesWire.FunctionCall("fc_codex_shell", "call_codex_shell", "exec_command", Scenario.ShellArguments)),
             ScenarioStep.Patch => Output(OpenAiResponsesWire.CustomToolCall("ctc_codex_patch", "call_codex_patch", "apply_patch", Scenario.Patch)),
             ScenarioStep.CodexAnswer => Output(OpenAiResponsesWire.Message($"msg_codex_{turn}", Scenario.CodexAnswer)),
             ScenarioStep.WeatherAnswer => Output(OpenAiResponsesWire.Message($"msg_weather_{turn}", Scenario.WeatherAnswer)),
             ScenarioStep.WeatherCall => Output(OpenAiResponsesWire.FunctionCall($"fc_weather_{turn}", $"call_weather_{turn}", "get_weather", Scenario.WeatherArguments)),
+            ScenarioStep.WeatherReport => Output(OpenAiResponsesWire.Message("msg_weather_report", Scenario.WeatherReport)),
+            ScenarioStep.ImageAnswer => Output(OpenAiResponsesWire.Message("msg_image", Scenario.ImageAnswer)),
             _ => FakeReply.Default,
         };
     }
@@ -35,13 +39,17 @@ public static class ScenarioReplies
         var tools = (json["tools"] as JsonArray ?? []).Select(t => t?["function"]?["name"]?.ToString()).ToHashSet();
         var forced = (json["tool_choice"] as JsonObject)?["function"]?["name"]?.ToString();
         var turn = outputs + 1;
-        return Scenario.Next(outputs, tools, forced) switch
+        var schema = json["response_format"]?["type"]?.ToString() == "json_schema";
+        var image = (json["messages"] as JsonArray ?? []).Any(m => (m?["content"] as JsonArray ?? []).Any(p => p?["type"]?.ToString() == "image_url"));
+        return Scenario.Next(outputs, tools, forced, schema, image) switch
         {
             ScenarioStep.Shell => ChatCall(request, "call_codex_shell", "exec_command", Scenario.ShellArguments),
             ScenarioStep.Patch => ChatCall(request, "call_codex_patch", "apply_patch", new JsonObject { ["input"] = Scenario.Patch }.ToJsonString()),
             ScenarioStep.CodexAnswer => ChatText(request, $"chatcmpl-codex-{turn}", Scenario.CodexAnswer),
             ScenarioStep.WeatherAnswer => ChatText(request, $"chatcmpl-weather-{turn}", Scenario.WeatherAnswer),
             ScenarioStep.WeatherCall => ChatCall(request, $"call_weather_{turn}", "get_weather", Scenario.WeatherArguments),
+            ScenarioStep.WeatherReport => ChatText(request, "chatcmpl-weather-report", Scenario.WeatherReport),
+            ScenarioStep.ImageAnswer => ChatText(request, "chatcmpl-image", Scenario.ImageAnswer),
             _ => FakeReply.Default,
         };
     }

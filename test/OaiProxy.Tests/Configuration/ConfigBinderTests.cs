@@ -38,6 +38,22 @@ public sealed class ConfigBinderTests
         Assert.Equal(ModelListingMode.AsIs, sut.ModelListingMode);
     }
 
+    [Theory]
+    [InlineData("", 2_592_000)]
+    [InlineData("responses_retention = 2592000\n", 2_592_000)]
+    [InlineData("responses_retention = 31536000\n", 31_536_000)]
+    public void Bind_ResponsesRetention_TakesItsDefaultAndLongerValues(string line, int seconds)
+    {
+        Assert.Equal(TimeSpan.FromSeconds(seconds), Bind(line + Minimal, env: new() { ["OPENAI_API_KEY"] = "k" }).ResponsesRetention);
+    }
+
+    [Fact]
+    public void Bind_ResponsesRetention_OfZero_IsRefused()
+    {
+        var e = Assert.Throws<ConfigException>(() => Bind("responses_retention = 0\n" + Minimal, env: new() { ["OPENAI_API_KEY"] = "k" }));
+        Assert.Contains("responses_retention", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Bind_EveryError_ReportedAtOnceWithPathsAndFixes()
     {

@@ -245,13 +245,16 @@ public sealed class AttemptLoopTests : IDisposable
         Assert.Equal(0, _health.Get("a").InFlight);
     }
 
-    /// <summary>A connection whose breaker opens on one failure, opened now for 30 s.</summary>
-    private ConnectionConfig WithOpenBreaker(string name)
+    /// <summary>A connection whose breaker opens on one failure, opened now for 30 s for the targets' model.</summary>
+    private ConnectionConfig WithOpenBreaker(string name, BreakerScope scope = BreakerScope.Deployment)
     {
-        var connection = TestConnections.Create(name, breaker: new BreakerConfig { Failures = 1, Cooldown = TimeSpan.FromSeconds(30) });
-        _health.Get(name).OnFailure(connection.Breaker);
+        var connection = TestConnections.Create(name, breaker: new BreakerConfig { Failures = 1, Cooldown = TimeSpan.FromSeconds(30), Scope = scope });
+        Fail(connection, TestConnections.Target(connection).UpstreamModel);
         return connection;
     }
+
+    private void Fail(ConnectionConfig connection, string upstreamModel) =>
+        _health.Get(connection.Name).Breaker(upstreamModel, connection.Breaker).OnFailure(connection.Breaker);
 
     [Fact]
     public async Task RunAsync_OpenBreaker_SkipsTheConnection()
@@ -267,17 +270,89 @@ public sealed class AttemptLoopTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_EveryBreakerOpen_Answers503UntilTheCooldownEnds()
+    public async Task RunAsync_AnotherModelsFailures_LeaveTheDeploymentInRotation()
     {
-        Add(WithOpenBreaker("a"));
+        var connection = TestConnections.Create("a", breaker: new BreakerConfig { Failures = 1, Cooldown = TimeSpan.FromSeconds(30) });
+        Fail(connection, "some-other-model");
+        Add(connection).ThenAnswer();
+        Add(TestConnections.Create("b")).ThenAnswer();
+        var (run, answer) = Start();
+
+        await EndsWithoutWaitingAsync(run);
+
+        AssertCalls(1, 0);
+        AssertAnsweredBy("a", answer);
+        Assert.Equal(BreakerState.Closed, _health.Get("a").State);
+    }
+
+    [Fact]
+    public async Task RunAsync_ConnectionScope_AnotherModelsFailuresEjectTheWholeConnection()
+    {
+        var connection = TestConnections.Create("a", breaker: new BreakerConfig { Failures = 1, Cooldown = TimeSpan.FromSeconds(30), Scope = BreakerScope.Connection });
+        Fail(connection, "some-other-model");
+        Add(connection).ThenAnswer();
+        Add(TestConnections.Create("b")).ThenAnswer();
+        var (run, answer) = Start();
+
+        await EndsWithoutWaitingAsync(run);
+
+        AssertCalls(0, 1);
+        AssertAnsweredBy("b", answer);
+    }
+
+    [Fact]
+    public async Task RunAsync_OnlyTargetEjected_PanicModeStillSendsIt_AndASuccessClosesTheBreaker()
+    {
+        Add(WithOpenBreaker("a")).ThenAnswer();
         _time.Advance(TimeSpan.FromSeconds(10));
         var (run, answer) = Start();
 
         await EndsWithoutWaitingAsync(run);
 
-        AssertCalls(0);
-        Assert.Equal(503, answer.Error?.Status);
-        Assert.Equal(TimeSpan.FromSeconds(20), answer.Error?.RetryAfter);
+        AssertCalls(1);
+        AssertAnsweredBy("a", answer);
+        Assert.Equal(BreakerState.Closed, _health.Get("a").State);
+    }
+
+    [Fact]
+    public async Task RunAsync_EveryTargetEjected_TheLeastRecentlyFailedGetsTheRequest()
+    {
+        var a = WithOpenBreaker("a");
+        _time.Advance(TimeSpan.FromSeconds(5));
+        Add(a).ThenAnswer();
+        Add(WithOpenBreaker("b")).ThenAnswer();
+        var (run, answer) = Start();
+
+        await EndsWithoutWaitingAsync(run);
+
+        AssertCalls(1, 0);
+        AssertAnsweredBy("a", answer);
+    }
+
+    [Fact]
+    public async Task RunAsync_PanicAttemptFails_TheUpstreamErrorIsAnswered_AndTheBreakerStaysOpen()
+    {
+        Add(WithOpenBreaker("a", BreakerScope.Connection)).ThenFail(UpstreamErrors.Retryable()).ThenFail(UpstreamErrors.Retryable()).ThenFail(UpstreamErrors.Retryable());
+        var (run, answer) = Start();
+
+        await DriveAsync(run);
+
+        AssertCalls(3); // panic mode keeps the connection's retries
+        Assert.Equal(UpstreamErrors.Retryable().Status, answer.Error?.Status);
+        Assert.Equal(BreakerState.Open, _health.Get("a").State);
+    }
+
+    [Fact]
+    public void Breakers_KeptApartForAtMost1024Models_TheRestShareTheConnections()
+    {
+        var connection = TestConnections.Create("a", breaker: new BreakerConfig { Failures = 1 });
+        var health = _health.Get("a");
+        for (var i = 0; i < 2000; i++) health.Breaker("model-" + i, connection.Breaker).OnFailure(connection.Breaker);
+
+        var overflowed = health.Breaker("model-1999", connection.Breaker);
+
+        Assert.Same(overflowed, health.Breaker("yet-another-model", connection.Breaker));
+        Assert.NotSame(overflowed, health.Breaker("model-0", connection.Breaker));
     }
 
     [Fact]

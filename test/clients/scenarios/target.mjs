@@ -39,3 +39,7 @@ export const weatherTool = {
 export function weatherIn(city) {
   return JSON.stringify({ city, forecast: 'sunny', celsius: 21 });
 }
+
+/** A 1x1 red PNG as a data URL: the image scenarios send it inline, since the proxy refuses URLs to loopback. */
+export const redPixelDataUrl =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==';

@@ -11,10 +11,15 @@ namespace OaiProxy.Dialects.OpenAi;
 
 /// <summary>
 /// <c>GET /models</c> and <c>GET /models/{id}</c>: what the caller may use, by its group's connections and, for a
-/// stored key, its own <c>models</c> and <c>connections</c>.
+/// stored key, its own <c>models</c> and <c>connections</c>. Codex's model refresh (<c>?client_version=</c>) also gets
+/// its own catalog, a <c>models</c> array beside <c>data</c>, from the operator's <c>model_info.*.codex</c> tables.
 /// </summary>
 internal sealed class ModelsEndpoint(ProxyRuntime runtime, TimeProvider time)
 {
+    private const string CodexClientVersion = "client_version";
+
+    private const string CodexInfo = "codex";
+
     private readonly long _created = time.GetUtcNow().ToUnixTimeSeconds();
 
     public async Task ListAsync(HttpContext context)
@@ -24,8 +29,9 @@ internal sealed class ModelsEndpoint(ProxyRuntime runtime, TimeProvider time)
         if (await AuthorizeAsync(context, state) is not { } caller) return;
         var models = await state.Models.ListAsync(caller.Group, caller.Auth, time, context.RequestAborted);
         var data = new JsonArray(models.Select(m => (JsonNode)Entry(state.Config, m.Id, m.OwnedBy)).ToArray());
-        await ResponseWriter.WriteJsonAsync(context, JsonSerializer.SerializeToUtf8Bytes(
-            new JsonObject { ["object"] = "list", ["data"] = data }, ProxyJsonContext.Default.JsonObject));
+        var list = new JsonObject { ["object"] = "list", ["data"] = data };
+        if (context.Request.Query.ContainsKey(CodexClientVersion)) list["models"] = CodexCatalog(state.Config, models.Select(m => m.Id));
+        await ResponseWriter.WriteJsonAsync(context, JsonSerializer.SerializeToUtf8Bytes(list, ProxyJsonContext.Default.JsonObject));
     }
 
     public async Task GetAsync(HttpContext context, string id)
@@ -52,10 +58,28 @@ internal sealed class ModelsEndpoint(ProxyRuntime runtime, TimeProvider time)
         var entry = new JsonObject { ["id"] = id, ["object"] = "model", ["created"] = _created, ["owned_by"] = ownedBy };
         if (config.ModelInfo.TryGetValue(id, out var info))
         {
-            foreach (var (key, value) in info) entry[key] = value?.DeepClone();
+            foreach (var (key, value) in info.Where(p => p.Key != CodexInfo)) entry[key] = value?.DeepClone();
         }
         return entry;
     }
+
+    // Codex parses the whole catalog or none of it, and an entry replaces its built-in metadata for that slug (its
+    // base instructions included), so only models the operator described are listed; an empty array keeps Codex's
+    // defaults for every model instead of logging a failed refresh.
+    private static JsonArray CodexCatalog(ProxyConfig config, IEnumerable<string> ids)
+    {
+        var catalog = new JsonArray();
+        foreach (var id in ids)
+        {
+            if (!config.ModelInfo.TryGetValue(id, out var info) || info[CodexInfo] is not JsonObject codex) continue;
+            var entry = (JsonObject)codex.DeepClone();
+            entry["slug"] ??= id;
+            entry["display_name"] ??= id;
+            catalog.Add((JsonNode)entry);
+        }
+        return catalog;
+    }
+
 
     private static async Task<(GroupConfig Group, AuthResult Auth)?> AuthorizeAsync(HttpContext context, ProxyState state)
     {

@@ -34,10 +34,13 @@ internal sealed class ChatMessages(Utf8JsonWriter w, ResponsesToolMap tools, Sta
                 Message(item, index);
                 break;
             case "reasoning":
+                FlushToolMedia();
                 _assistantFrom ??= index;
                 Reasoning(item);
                 break;
             case "function_call" or "custom_tool_call":
+                // The images of the previous tool outputs belong right after them, before the assistant's next turn.
+                FlushToolMedia();
                 _assistantFrom ??= index;
                 _calls.Add(item);
                 break;

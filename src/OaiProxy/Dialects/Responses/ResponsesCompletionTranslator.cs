@@ -70,8 +70,9 @@ internal static class ResponsesCompletionTranslator
         foreach (var call in calls.EnumerateArray())
         {
             JsonFields.TryGet(call, "function", out var function);
-            var (space, name) = tools.Restore(JsonFields.String(function, "name") ?? "");
-            var custom = space is null && tools.IsCustom(name);
+            var flat = JsonFields.String(function, "name") ?? "";
+            var (space, name) = tools.Restore(flat);
+            var custom = tools.IsCustom(flat);
             var item = new OutputItem(custom ? OutputItem.Kinds.CustomToolCall : OutputItem.Kinds.FunctionCall, ResponsesIds.New(custom ? "ctc_" : "fc_"))
             {
                 CallId = JsonFields.String(call, "id") ?? ResponsesIds.New("call_"),

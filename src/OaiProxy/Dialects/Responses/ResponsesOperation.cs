@@ -26,6 +26,8 @@ internal sealed partial class ResponsesOperation(IResponseStore store, TimeProvi
     private ChatParamMap? _chatParams;
     private RequestBody? _native;
     private bool _previousUnresolved;
+
+    private string? _referenceUnresolved;
     private string _owner = "";
     private TimeSpan _retention;
 
@@ -89,12 +91,12 @@ internal sealed partial class ResponsesOperation(IResponseStore store, TimeProvi
             }
 
             // 2. This request's input, with item references resolved among the caller's own stored items.
-            var input = await InputItemsAsync(cancellationToken);
+            var input = await InputItemsAsync(anyNative, cancellationToken);
             _chatParams = new ChatParamMap(conversation.Count, JsonFields.TryGet(Body.Root, "input", out var text) && text.ValueKind == JsonValueKind.String);
             conversation.AddRange(input);
 
             // 3. The chat form for translated connections, and the Responses form when stored state had to be written in.
-            if (anyTranslated && !_previousUnresolved)
+            if (anyTranslated && !_previousUnresolved && _referenceUnresolved is null)
             {
                 var dropped = new List<string>();
                 _chat = ResponsesRequestTranslator.ToChat(Body.Root, conversation, _tools, Seal, dropped, _documents, _chatParams);
@@ -131,6 +133,7 @@ internal sealed partial class ResponsesOperation(IResponseStore store, TimeProvi
                 }, cancellationToken);
             }
             if (_previousUnresolved) return ValueTask.FromResult(ProviderResponse.Failed(PreviousNotFound(PreviousResponseId!)));
+            if (_referenceUnresolved is { } reference) return ValueTask.FromResult(ProviderResponse.Failed(ItemNotFound(reference)));
             if (_chat is null) return ValueTask.FromResult(ProviderResponse.Failed(ProxyError.Internal("The request was not translated for this connection.")));
             return ChatAsync(provider, new ChatUpstreamRequest
             {
@@ -170,7 +173,14 @@ internal sealed partial class ResponsesOperation(IResponseStore store, TimeProvi
         new(404, ErrorTypes.InvalidRequest, "previous_response_not_found",
             $"Previous response with id \"{id}\" not found. It may have expired, been deleted, been made with store set to false, or belong to another key.", "previous_response_id");
 
-    private async Task<List<JsonElement>> InputItemsAsync(CancellationToken cancellationToken)
+    private static ProxyError ItemNotFound(string? id) =>
+        new(404, ErrorTypes.InvalidRequest, "item_not_found", $"Item with id \"{id}\" not found. It may have expired, been deleted, or belong to another key.", "input");
+
+    /// <summary>
+    /// The input items, references resolved among the caller's stored items; one the proxy does not have is left for
+    /// a Responses upstream to resolve (it stores items too) when one may serve the request, else a 404.
+    /// </summary>
+    private async Task<List<JsonElement>> InputItemsAsync(bool anyNative, CancellationToken cancellationToken)
     {
         var items = new List<JsonElement>();
         if (!JsonFields.TryGet(Body.Root, "input", out var input)) return items;
@@ -191,8 +201,10 @@ internal sealed partial class ResponsesOperation(IResponseStore store, TimeProvi
             var id = JsonFields.String(item, "id");
             if (id is null || found is null || !found.TryGetValue(id, out var stored))
             {
-                throw new ResponsesTranslationException(new ProxyError(404, ErrorTypes.InvalidRequest, "item_not_found",
-                    $"Item with id \"{id}\" not found. It may have expired, been deleted, or belong to another key.", "input"));
+                if (id is null || !anyNative) throw new ResponsesTranslationException(ItemNotFound(id));
+                _referenceUnresolved ??= id;
+                items.Add(Remember(item, null));
+                continue;
             }
             items.Add(Remember(Parse(stored.Json), stored.Id));
         }

@@ -19,6 +19,11 @@ internal static class ResponsesRequestTranslator
     public static RequestBody ToChat(JsonElement root, IReadOnlyList<JsonElement> conversation, ResponsesToolMap tools, StateSeal seal,
         List<string> droppedItems, List<JsonDocument> opened, ChatParamMap map)
     {
+        // A stored prompt template lives at OpenAI: running the request without it would answer another question.
+        if (JsonFields.TryGet(root, "prompt", out var prompt) && prompt.ValueKind != JsonValueKind.Null)
+        {
+            throw ResponsesTranslationException.Invalid("prompt", "Stored prompt templates (\"prompt\") are served only by OpenAI; this model's upstream cannot apply one. Send the prompt's text as instructions and input instead.", "unsupported_parameter");
+        }
         var buffer = new ArrayBufferWriter<byte>(2048);
         var keys = new HashSet<string>(StringComparer.Ordinal);
         var model = JsonFields.String(root, "model") ?? "";
@@ -151,7 +156,7 @@ internal static class ResponsesRequestTranslator
 
     private static bool IsChatTool(JsonElement tool) =>
         JsonFields.String(tool, "name") is not null && JsonFields.String(tool, "type") is "function" or "custom"
-        || JsonFields.String(tool, "type") == "namespace" && JsonFields.TryGet(tool, "tools", out var inner) && inner.ValueKind == JsonValueKind.Array && inner.EnumerateArray().Any(IsChatTool);
+        || JsonFields.String(tool, "type") == "namespace" && JsonFields.String(tool, "name") is not null && JsonFields.TryGet(tool, "tools", out var inner) && inner.ValueKind == JsonValueKind.Array && inner.EnumerateArray().Any(IsChatTool);
 
     private static int WriteTool(Utf8JsonWriter w, JsonElement tool, string? space, ResponsesToolMap map)
     {
@@ -177,11 +182,12 @@ internal static class ResponsesRequestTranslator
                 foreach (var function in inner.EnumerateArray()) count += WriteTool(w, function, name, map);
                 return count;
             case "custom" when name is not null:
-                map.AddCustom(name);
+                var flat = space is null ? name : map.AddNamespaced(space, name);
+                map.AddCustom(flat);
                 w.WriteStartObject();
                 w.WriteString("type"u8, "function"u8);
                 w.WriteStartObject("function"u8);
-                w.WriteString("name"u8, name);
+                w.WriteString("name"u8, flat);
                 w.WriteString("description"u8, CustomDescription(tool));
                 w.WriteStartObject("parameters"u8);
                 w.WriteString("type"u8, "object"u8);

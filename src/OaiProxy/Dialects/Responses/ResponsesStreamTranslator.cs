@@ -93,8 +93,9 @@ internal sealed class ResponsesStreamTranslator(ResponseContext context, Respons
         if (!_calls.TryGetValue(index, out var item))
         {
             Close();
-            var (space, name) = tools.Restore(JsonFields.String(function, "name") ?? "");
-            var custom = space is null && tools.IsCustom(name);
+            var flat = JsonFields.String(function, "name") ?? "";
+            var (space, name) = tools.Restore(flat);
+            var custom = tools.IsCustom(flat);
             item = new OutputItem(custom ? OutputItem.Kinds.CustomToolCall : OutputItem.Kinds.FunctionCall, ResponsesIds.New(custom ? "ctc_" : "fc_"))
             {
                 CallId = JsonFields.String(call, "id") ?? ResponsesIds.New("call_"),

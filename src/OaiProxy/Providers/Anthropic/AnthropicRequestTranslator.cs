@@ -164,9 +164,13 @@ internal static class AnthropicRequestTranslator
                     // Native structured output, not LiteLLM's forced json_tool_call: the answer stays a text block (so
                     // it streams as content deltas, never as a tool call), the schema is enforced by constrained
                     // decoding like OpenAI's strict mode, and it combines with thinking and the client's own tools.
+                    var clone = JsonFields.Clone(schema);
+                    // Schema generators (zod's toJSONSchema, pydantic) stamp the draft they follow; it constrains
+                    // nothing, and Anthropic documents only the keywords it enforces.
+                    if (clone is JsonObject root) root.Remove("$schema");
                     body["output_config"] = new JsonObject
                     {
-                        ["format"] = new JsonObject { ["type"] = "json_schema", ["schema"] = JsonFields.Clone(schema) },
+                        ["format"] = new JsonObject { ["type"] = "json_schema", ["schema"] = clone },
                     };
                     return;
                 }

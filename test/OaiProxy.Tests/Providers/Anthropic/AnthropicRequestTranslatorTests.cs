@@ -273,9 +273,10 @@ public sealed class AnthropicRequestTranslatorTests
         var sut = Golden.Translate("""
             {"model":"m","max_tokens":10,"messages":[{"role":"user","content":"Hi"}],
              "response_format":{"type":"json_schema","json_schema":{"name":"person","strict":true,
-               "schema":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"],"additionalProperties":false}}}}
+               "schema":{"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"name":{"type":"string"}},"required":["name"],"additionalProperties":false}}}}
             """);
 
+        // The draft marker zod and pydantic add is not a constraint: it stays behind.
         Golden.Equal("""
             {"format":{"type":"json_schema","schema":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"],"additionalProperties":false}}}
             """, sut["output_config"]);
