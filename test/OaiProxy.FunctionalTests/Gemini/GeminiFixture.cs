@@ -29,7 +29,11 @@ internal sealed class GeminiFixture : IAsyncDisposable
 
     public LoopbackImages? Images { get; }
 
-    public static async Task<GeminiFixture> StartAsync(string connectionExtra = "", string rootExtra = "", bool images = false)
+    /// <param name="connectionExtra">More keys of the <c>gemini</c> connection.</param>
+    /// <param name="rootExtra">Top-level config keys.</param>
+    /// <param name="images">Also start a loopback image host.</param>
+    /// <param name="routing">More routes, after the <c>gemini*</c> ones.</param>
+    public static async Task<GeminiFixture> StartAsync(string connectionExtra = "", string rootExtra = "", bool images = false, string routing = "")
     {
         var upstream = await FakeGeminiServer.StartAsync();
         var served = images ? await LoopbackImages.StartAsync() : null;
@@ -45,6 +49,7 @@ internal sealed class GeminiFixture : IAsyncDisposable
             [routing]
             "gemini*" = "gemini.*"
             "does-not-exist" = "gemini.does-not-exist"
+            {{routing}}
 
             [groups.default]
             api_keys = ["{{ClientKey}}"]

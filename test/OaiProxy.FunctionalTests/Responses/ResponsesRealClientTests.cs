@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OaiProxy.Testing.Gemini;
 using OaiProxy.Testing.Node;
 using OaiProxy.Testing.Responses;
 using OaiProxy.Testing.Scenarios;
@@ -16,6 +17,7 @@ public sealed class ResponsesRealClientTests
     [InlineData(ResponsesUpstreamKind.Native)]
     [InlineData(ResponsesUpstreamKind.Chat)]
     [InlineData(ResponsesUpstreamKind.Anthropic)]
+    [InlineData(ResponsesUpstreamKind.Gemini)]
     public async Task OpenAiNpmSdk_CreateStreamTwoTurnToolCallImageAndSchema(ResponsesUpstreamKind kind)
     {
         await using var upstream = await ScenarioUpstream.StartAsync(kind);
@@ -53,6 +55,7 @@ public sealed class ResponsesRealClientTests
     [InlineData(ResponsesUpstreamKind.Native)]
     [InlineData(ResponsesUpstreamKind.Chat)]
     [InlineData(ResponsesUpstreamKind.Anthropic)]
+    [InlineData(ResponsesUpstreamKind.Gemini)]
     public async Task AgentsSdk_RunWithAFunctionTool(ResponsesUpstreamKind kind)
     {
         await using var upstream = await ScenarioUpstream.StartAsync(kind);
@@ -69,6 +72,7 @@ public sealed class ResponsesRealClientTests
     [InlineData(ResponsesUpstreamKind.Native)]
     [InlineData(ResponsesUpstreamKind.Chat)]
     [InlineData(ResponsesUpstreamKind.Anthropic)]
+    [InlineData(ResponsesUpstreamKind.Gemini)]
     public async Task AiSdk_GenerateTextWithATool_TakesTwoSteps(ResponsesUpstreamKind kind)
     {
         await using var upstream = await ScenarioUpstream.StartAsync(kind);
@@ -85,6 +89,7 @@ public sealed class ResponsesRealClientTests
     [InlineData(ResponsesUpstreamKind.Native)]
     [InlineData(ResponsesUpstreamKind.Chat)]
     [InlineData(ResponsesUpstreamKind.Anthropic)]
+    [InlineData(ResponsesUpstreamKind.Gemini)]
     public async Task CodexExec_RunsTheShellCommandAndAppliesThePatch(ResponsesUpstreamKind kind)
     {
         await using var upstream = await ScenarioUpstream.StartAsync(kind);
@@ -96,6 +101,25 @@ public sealed class ResponsesRealClientTests
         Assert.Equal("shell-ok\n", json["files"]!["shell.txt"]!.ToString());
         Assert.Equal(Scenario.PatchedText + "\n", json["files"]![Scenario.PatchedFile]!.ToString());
         Assert.Equal(3, upstream.Requests.Count);
+        if (kind == ResponsesUpstreamKind.Gemini) AssertSignedTurnsReplayed(upstream.Requests[^1], ["exec_command", "apply_patch"]);
+    }
+
+    /// <summary>
+    /// Codex keeps no server state (store false): each signed thought must have come back through its reasoning
+    /// item's encrypted_content, and each call's signature through its call id, on the model turns Gemini sent them in.
+    /// </summary>
+    private static void AssertSignedTurnsReplayed(JsonObject last, string[] calls)
+    {
+        var turns = last["contents"]!.AsArray().Where(c => c!["role"]!.ToString() == "model").Select(c => c!["parts"]!.AsArray()).ToList();
+        Assert.Equal(calls.Length, turns.Count);
+        for (var i = 0; i < calls.Length; i++)
+        {
+            Assert.Equal(GeminiScenarioReplies.Thought, turns[i][0]!["text"]!.ToString());
+            Assert.True(turns[i][0]!["thought"]!.GetValue<bool>());
+            Assert.Equal(GeminiScenarioReplies.ThoughtSignature(i + 1), turns[i][0]!["thoughtSignature"]!.ToString());
+            Assert.Equal(calls[i], turns[i][1]!["functionCall"]!["name"]!.ToString());
+            Assert.Equal(GeminiScenarioReplies.CallSignature(calls[i]), turns[i][1]!["thoughtSignature"]!.ToString());
+        }
     }
 
     private static async Task<JsonObject> RunAsync(ScenarioUpstream upstream, string scenario, string model)

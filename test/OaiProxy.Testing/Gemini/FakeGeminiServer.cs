@@ -171,6 +171,11 @@ public sealed partial class FakeGeminiServer : IAsyncDisposable
                     await WriteJsonAsync(context, 200, GeminiWire.Response(candidates, GeminiWire.Usage(9, 4 * request.CandidateCount), request.Model).ToJsonString());
                 }
                 break;
+            case GeminiReply.Content content:
+                var usage = content.Usage ?? GeminiWire.Usage(9, 6);
+                if (request.Stream) await StreamAsync(context, new GeminiReply.Stream(GeminiWire.PartStream(content.Parts, content.FinishReason, usage, request.Model, content.ResponseId)));
+                else await WriteJsonAsync(context, 200, GeminiWire.Response([GeminiWire.Candidate(content.Parts.Select(p => p.DeepClone().AsObject()), content.FinishReason)], usage, request.Model, content.ResponseId).ToJsonString());
+                break;
             case GeminiReply.Response response:
                 if (request.Stream) await StreamAsync(context, new GeminiReply.Stream([response.Body.ToJsonString()]));
                 else await WriteJsonAsync(context, 200, response.Body.ToJsonString());

@@ -10,6 +10,13 @@ public abstract record GeminiReply
 
     public sealed record DefaultReply : GeminiReply;
 
+    /// <summary>
+    /// One candidate's parts answered in the request's mode: a <c>GenerateContentResponse</c>, or a stream of one
+    /// event per part, the last carrying the finish reason and the usage.
+    /// </summary>
+    public sealed record Content(IReadOnlyList<JsonObject> Parts, string FinishReason = "STOP", JsonObject? Usage = null,
+        string ResponseId = "resp-fake-1") : GeminiReply;
+
     /// <summary>A <c>GenerateContentResponse</c>; for stream requests it is sent as one SSE event.</summary>
     public sealed record Response(JsonObject Body) : GeminiReply;
 

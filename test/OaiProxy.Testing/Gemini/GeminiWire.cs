@@ -12,6 +12,14 @@ public static class GeminiWire
         return part;
     }
 
+    /// <summary>A thought summary part, signed as Gemini signs the reasoning state it wants back.</summary>
+    public static JsonObject Thought(string text, string? signature = null)
+    {
+        var part = Text(text, thought: true);
+        if (signature is not null) part["thoughtSignature"] = signature;
+        return part;
+    }
+
     public static JsonObject Call(string name, JsonObject? args = null, string? id = null, string? signature = null)
     {
         var call = new JsonObject { ["name"] = name, ["args"] = args ?? new JsonObject() };
@@ -103,6 +111,19 @@ public static class GeminiWire
             var last = w == words.Count - 1;
             var list = Enumerable.Range(0, candidates).Select(c => Candidate([Text(words[w])], last ? finishReason : null, c));
             events.Add(Response(list, last ? Usage(9, words.Count * candidates) : Usage(9, 0), model, responseId).ToJsonString());
+        }
+        return events;
+    }
+
+    /// <summary>One candidate's parts streamed one event per part; the last event carries the finish reason and the usage.</summary>
+    public static List<string> PartStream(IReadOnlyList<JsonObject> parts, string finishReason, JsonObject usage, string model = "gemini-2.5-flash",
+        string responseId = "resp-stream-1")
+    {
+        var events = new List<string>();
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var last = i == parts.Count - 1;
+            events.Add(Response([Candidate([parts[i].DeepClone().AsObject()], last ? finishReason : null)], last ? usage : Usage(9, 0), model, responseId).ToJsonString());
         }
         return events;
     }

@@ -9,7 +9,7 @@ namespace OaiProxy.Dialects.Responses;
 /// function and custom tool calls) becomes one assistant message; tool outputs follow as tool messages, and the
 /// images they returned as one user message after them, since chat tool messages carry text only.
 /// </summary>
-internal sealed class ChatMessages(Utf8JsonWriter w, ResponsesToolMap tools, StateSeal seal, List<string> dropped, List<JsonDocument> opened)
+internal sealed class ChatMessages(Utf8JsonWriter w, ResponsesToolMap tools, StateSeal seal, List<string> dropped, List<JsonDocument> opened, ChatParamMap map)
 {
     private readonly StringBuilder _text = new();
     private readonly StringBuilder _reasoning = new();
@@ -17,10 +17,12 @@ internal sealed class ChatMessages(Utf8JsonWriter w, ResponsesToolMap tools, Sta
     private readonly List<JsonElement> _thinking = [];
     private readonly List<JsonElement> _toolMedia = [];
     private int _count;
+    private int? _assistantFrom;
+    private int? _toolMediaFrom;
 
     public void System(string text)
     {
-        Write("system", text);
+        Write("system", text, -1);
     }
 
     public void Add(JsonElement item, int index)
@@ -33,16 +35,18 @@ internal sealed class ChatMessages(Utf8JsonWriter w, ResponsesToolMap tools, Sta
                 break;
             case "reasoning":
                 FlushToolMedia();
+                _assistantFrom ??= index;
                 Reasoning(item);
                 break;
             case "function_call" or "custom_tool_call":
                 // The images of the previous tool outputs belong right after them, before the assistant's next turn.
                 FlushToolMedia();
+                _assistantFrom ??= index;
                 _calls.Add(item);
                 break;
             case "function_call_output" or "custom_tool_call_output":
                 FlushAssistant();
-                ToolOutput(item);
+                ToolOutput(item, index);
                 break;
             case "additional_tools":
                 break; // its tools are lifted into the request's tools
@@ -69,6 +73,7 @@ internal sealed class ChatMessages(Utf8JsonWriter w, ResponsesToolMap tools, Sta
             // Text after tool calls is a later turn of the assistant: the earlier one closes first.
             if (_calls.Count > 0) FlushAssistant();
             FlushToolMedia();
+            _assistantFrom ??= index;
             _text.Append(Text(content, index));
             return;
         }
@@ -76,13 +81,13 @@ internal sealed class ChatMessages(Utf8JsonWriter w, ResponsesToolMap tools, Sta
         FlushToolMedia();
         if (role is "system" or "developer")
         {
-            Write("system", Text(content, index));
+            Write("system", Text(content, index), index);
             return;
         }
-        if (role != "user") throw ResponsesTranslationException.Invalid($"input[{index}].role", $"input[{index}].role is \"{role}\"; use \"user\", \"assistant\", \"system\" or \"developer\".");
+        if (role != "user") throw ResponsesTranslationException.Invalid($"{map.Path(index)}.role", $"{map.Path(index)}.role is \"{role}\"; use \"user\", \"assistant\", \"system\" or \"developer\".");
         if (content.ValueKind == JsonValueKind.String)
         {
-            Write("user", content.GetString());
+            Write("user", content.GetString(), index);
             return;
         }
         w.WriteStartObject();
@@ -92,6 +97,7 @@ internal sealed class ChatMessages(Utf8JsonWriter w, ResponsesToolMap tools, Sta
         w.WriteEndArray();
         w.WriteEndObject();
         _count++;
+        map.Add(index, sameParts: true);
     }
 
     private void Reasoning(JsonElement item)
@@ -107,7 +113,7 @@ internal sealed class ChatMessages(Utf8JsonWriter w, ResponsesToolMap tools, Sta
         if (JsonFields.TryGet(state.State.RootElement, "blocks", out var blocks) && blocks.ValueKind == JsonValueKind.Array) _thinking.AddRange(blocks.EnumerateArray());
     }
 
-    private void ToolOutput(JsonElement item)
+    private void ToolOutput(JsonElement item, int index)
     {
         w.WriteStartObject();
         w.WriteString("role"u8, "tool"u8);
@@ -119,7 +125,11 @@ internal sealed class ChatMessages(Utf8JsonWriter w, ResponsesToolMap tools, Sta
             foreach (var part in output.EnumerateArray())
             {
                 if (JsonFields.String(part, "type") is "input_text" or "output_text" or "text") text.Append(text.Length > 0 ? "\n" : "").Append(JsonFields.String(part, "text"));
-                else _toolMedia.Add(part);
+                else
+                {
+                    _toolMediaFrom ??= index;
+                    _toolMedia.Add(part);
+                }
             }
             w.WriteString("content"u8, text.ToString());
         }
@@ -129,6 +139,7 @@ internal sealed class ChatMessages(Utf8JsonWriter w, ResponsesToolMap tools, Sta
         }
         w.WriteEndObject();
         _count++;
+        map.Add(index);
     }
 
     private void FlushAssistant()
@@ -153,6 +164,8 @@ internal sealed class ChatMessages(Utf8JsonWriter w, ResponsesToolMap tools, Sta
         }
         w.WriteEndObject();
         _count++;
+        map.Add(_assistantFrom ?? 0);
+        _assistantFrom = null;
         _text.Clear();
         _reasoning.Clear();
         _calls.Clear();
@@ -199,20 +212,23 @@ internal sealed class ChatMessages(Utf8JsonWriter w, ResponsesToolMap tools, Sta
         w.WriteStartObject();
         w.WriteString("role"u8, "user"u8);
         w.WriteStartArray("content"u8);
-        foreach (var part in _toolMedia) WritePart(part, -1);
+        foreach (var part in _toolMedia) WritePart(part, _toolMediaFrom ?? 0);
         w.WriteEndArray();
         w.WriteEndObject();
         _count++;
+        map.Add(_toolMediaFrom ?? 0);
+        _toolMediaFrom = null;
         _toolMedia.Clear();
     }
 
-    private void Write(string role, string? text)
+    private void Write(string role, string? text, int index)
     {
         w.WriteStartObject();
         w.WriteString("role"u8, role);
         w.WriteString("content"u8, text);
         w.WriteEndObject();
         _count++;
+        map.Add(index);
     }
 
     private void WritePart(JsonElement part, int index)
@@ -252,7 +268,7 @@ internal sealed class ChatMessages(Utf8JsonWriter w, ResponsesToolMap tools, Sta
                 break;
             case var other:
                 // Uploaded files (file_id) and file URLs have no chat form a translated upstream can fetch.
-                throw ResponsesTranslationException.Invalid(index >= 0 ? $"input[{index}].content" : "input",
+                throw ResponsesTranslationException.Invalid($"{map.Path(index)}.content",
                     $"The content part \"{other}\" cannot be sent to this model, which is served through a chat connection; send text, images (URL or data URL) and files as file_data.");
         }
     }
@@ -260,7 +276,7 @@ internal sealed class ChatMessages(Utf8JsonWriter w, ResponsesToolMap tools, Sta
     private static string? ImageUrl(JsonElement part) =>
         JsonFields.TryGet(part, "image_url", out var url) && url.ValueKind == JsonValueKind.Object ? JsonFields.String(url, "url") : JsonFields.String(part, "image_url");
 
-    private static string Text(JsonElement content, int index)
+    private string Text(JsonElement content, int index)
     {
         if (content.ValueKind == JsonValueKind.String) return content.GetString()!;
         var text = new StringBuilder();
@@ -271,11 +287,11 @@ internal sealed class ChatMessages(Utf8JsonWriter w, ResponsesToolMap tools, Sta
         return text.ToString();
     }
 
-    private static JsonElement.ArrayEnumerator Parts(JsonElement content, int index)
+    private JsonElement.ArrayEnumerator Parts(JsonElement content, int index)
     {
         if (content.ValueKind != JsonValueKind.Array)
         {
-            throw ResponsesTranslationException.Invalid($"input[{index}].content", $"input[{index}].content must be a string or a list of content parts.");
+            throw ResponsesTranslationException.Invalid($"{map.Path(index)}.content", $"{map.Path(index)}.content must be a string or a list of content parts.");
         }
         return content.EnumerateArray();
     }

@@ -23,6 +23,7 @@ internal sealed partial class ResponsesOperation(IResponseStore store, TimeProvi
     private readonly List<StoredItem> _input = [];
     private readonly ResponsesToolMap _tools = new();
     private RequestBody? _chat;
+    private ChatParamMap? _chatParams;
     private RequestBody? _native;
     private bool _previousUnresolved;
 
@@ -91,13 +92,14 @@ internal sealed partial class ResponsesOperation(IResponseStore store, TimeProvi
 
             // 2. This request's input, with item references resolved among the caller's own stored items.
             var input = await InputItemsAsync(anyNative, cancellationToken);
+            _chatParams = new ChatParamMap(conversation.Count, JsonFields.TryGet(Body.Root, "input", out var text) && text.ValueKind == JsonValueKind.String);
             conversation.AddRange(input);
 
             // 3. The chat form for translated connections, and the Responses form when stored state had to be written in.
             if (anyTranslated && !_previousUnresolved && _referenceUnresolved is null)
             {
                 var dropped = new List<string>();
-                _chat = ResponsesRequestTranslator.ToChat(Body.Root, conversation, _tools, Seal, dropped, _documents);
+                _chat = ResponsesRequestTranslator.ToChat(Body.Root, conversation, _tools, Seal, dropped, _documents, _chatParams);
                 if (_tools.Dropped.Count > 0) LogToolsDropped(logger, string.Join(", ", _tools.Dropped.Distinct()));
                 if (dropped.Count > 0) LogItemsDropped(logger, string.Join(", ", dropped.Distinct()));
             }
@@ -133,7 +135,7 @@ internal sealed partial class ResponsesOperation(IResponseStore store, TimeProvi
             if (_previousUnresolved) return ValueTask.FromResult(ProviderResponse.Failed(PreviousNotFound(PreviousResponseId!)));
             if (_referenceUnresolved is { } reference) return ValueTask.FromResult(ProviderResponse.Failed(ItemNotFound(reference)));
             if (_chat is null) return ValueTask.FromResult(ProviderResponse.Failed(ProxyError.Internal("The request was not translated for this connection.")));
-            return provider.ChatAsync(new ChatUpstreamRequest
+            return ChatAsync(provider, new ChatUpstreamRequest
             {
                 Chat = chatForTarget ??= BodyFor(target, _chat),
                 UpstreamModel = target.UpstreamModel,
@@ -141,6 +143,13 @@ internal sealed partial class ResponsesOperation(IResponseStore store, TimeProvi
                 ExtraHeaders = headers,
             }, cancellationToken);
         };
+    }
+
+    /// <summary>The translated call; a refusal names the fields of the client's Responses request, not of the chat request.</summary>
+    private async ValueTask<ProviderResponse> ChatAsync(IProvider provider, ChatUpstreamRequest request, CancellationToken cancellationToken)
+    {
+        var response = await provider.ChatAsync(request, cancellationToken);
+        return response.Error is { } error && _chatParams is not null ? ProviderResponse.Failed(_chatParams.ToResponses(error)) : response;
     }
 
     /// <summary>Stores the finished response with this request's input; returns when it is durable.</summary>

@@ -17,7 +17,7 @@ internal static class ResponsesRequestTranslator
 {
     /// <summary>The chat request; <paramref name="conversation"/> is the stored history and the request's input, references resolved.</summary>
     public static RequestBody ToChat(JsonElement root, IReadOnlyList<JsonElement> conversation, ResponsesToolMap tools, StateSeal seal,
-        List<string> droppedItems, List<JsonDocument> opened)
+        List<string> droppedItems, List<JsonDocument> opened, ChatParamMap map)
     {
         // A stored prompt template lives at OpenAI: running the request without it would answer another question.
         if (JsonFields.TryGet(root, "prompt", out var prompt) && prompt.ValueKind != JsonValueKind.Null)
@@ -62,7 +62,7 @@ internal static class ResponsesRequestTranslator
 
             // 2. Conversation.
             w.WriteStartArray(Key(keys, "messages"));
-            var messages = new ChatMessages(w, tools, seal, droppedItems, opened);
+            var messages = new ChatMessages(w, tools, seal, droppedItems, opened, map);
             if (JsonFields.String(root, "instructions") is { Length: > 0 } instructions) messages.System(instructions);
             var index = 0;
             foreach (var item in conversation) messages.Add(item, index++);

@@ -11,8 +11,8 @@ namespace OaiProxy.Providers.Gemini;
 /// <list type="number">
 /// <item>system and developer messages, wherever they are, become one <c>systemInstruction</c> part each;</item>
 /// <item>user text, images (data URLs inline; https URLs downloaded by the proxy), audio and files become parts;</item>
-/// <item>assistant text then <c>functionCall</c> parts (arguments parsed, Gemini id and thought signature recovered
-/// from the tool-call id) form a <c>model</c> turn;</item>
+/// <item>assistant signed thoughts (<see cref="GeminiThoughtBlocks"/>), text, then <c>functionCall</c> parts
+/// (arguments parsed, Gemini id and thought signature recovered from the tool-call id) form a <c>model</c> turn;</item>
 /// <item>tool results become <c>functionResponse</c> parts on the user side, named from the call they answer;</item>
 /// <item>consecutive turns of one role are merged (so parallel results share one turn), empty turns are dropped, and
 /// a placeholder user turn opens a conversation that would otherwise start with the model or be empty.</item>
@@ -176,7 +176,15 @@ internal sealed class GeminiContentsBuilder(GeminiContentsBuilder.ImageLoader lo
     private JsonArray AssistantParts(JsonElement message, JsonElement content, string param)
     {
         var parts = new JsonArray();
-        if (JoinText(content, param) is { Length: > 0 } text) parts.Add((JsonNode)Text(text));
+        // Signed thoughts of an earlier answer go back first, as Gemini sent them; its text keeps its own signature.
+        var (thoughts, textSignature) = GeminiThoughtBlocks.Read(message);
+        foreach (var thought in thoughts) parts.Add((JsonNode)thought);
+        if (JoinText(content, param) is { Length: > 0 } text)
+        {
+            var answer = Text(text);
+            if (textSignature is not null) answer["thoughtSignature"] = textSignature;
+            parts.Add((JsonNode)answer);
+        }
         if (!message.TryGetProperty("tool_calls", out var calls) || calls.ValueKind != JsonValueKind.Array) return parts;
         var signed = false;
         JsonObject? first = null;

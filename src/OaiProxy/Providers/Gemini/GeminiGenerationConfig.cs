@@ -98,10 +98,17 @@ internal static class GeminiGenerationConfig
     private static JsonObject Thinking(string effort, string model)
     {
         var gemini3 = model.Contains("gemini-3", StringComparison.OrdinalIgnoreCase);
-        if (gemini3 && Levels.TryGetValue(effort, out var level)) return new JsonObject { ["thinkingLevel"] = level };
-        if (!gemini3 && Budgets.TryGetValue(effort, out var budget)) return new JsonObject { ["thinkingBudget"] = budget };
+        // Gemini returns thought summaries only when asked; without them reasoning_content would never be filled.
+        if (gemini3 && Levels.TryGetValue(effort, out var level)) return WithThoughts(new JsonObject { ["thinkingLevel"] = level }, effort);
+        if (!gemini3 && Budgets.TryGetValue(effort, out var budget)) return WithThoughts(new JsonObject { ["thinkingBudget"] = budget }, effort);
         throw new GeminiTranslationException(ProxyError.BadRequest(
             $"Invalid value for 'reasoning_effort': \"{effort}\"; use one of {string.Join(", ", Budgets.Keys.Select(k => $"\"{k}\""))}.",
             "reasoning_effort", "invalid_value"));
+    }
+
+    private static JsonObject WithThoughts(JsonObject thinking, string effort)
+    {
+        if (effort != "none") thinking["includeThoughts"] = true;
+        return thinking;
     }
 }

@@ -9,8 +9,9 @@ namespace OaiProxy.Providers.Gemini;
 
 /// <summary>
 /// A Gemini <c>GenerateContentResponse</c> to an OpenAI <c>chat.completion</c>: candidates become choices, text parts
-/// the content (thought parts <c>reasoning_content</c>), function calls <c>tool_calls</c> with ids that carry Gemini's
-/// id and thought signature, finish reasons and usage mapped. A blocked prompt (no candidates, a
+/// the content (thought parts <c>reasoning_content</c>), thought signatures of other parts <c>thinking_blocks</c>
+/// (<see cref="GeminiThoughtBlocks"/>), function calls <c>tool_calls</c> with ids that carry Gemini's id and thought
+/// signature, finish reasons and usage mapped. A blocked prompt (no candidates, a
 /// <c>promptFeedback.blockReason</c>) is answered as one empty choice with <c>content_filter</c>, as LiteLLM does.
 /// </summary>
 internal static class GeminiResponseTranslator
@@ -59,8 +60,10 @@ internal static class GeminiResponseTranslator
         var content = new StringBuilder();
         var reasoning = new StringBuilder();
         var calls = new List<(string Id, string Name, string Arguments)>();
+        var blocks = new List<string>();
         foreach (var part in Parts(candidate))
         {
+            if (GeminiThoughtBlocks.FromPart(part) is { } block) blocks.Add(block);
             if (part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
             {
                 (IsThought(part) ? reasoning : content).Append(text.GetString());
@@ -78,6 +81,12 @@ internal static class GeminiResponseTranslator
         if (content.Length > 0) writer.WriteString("content"u8, content.ToString()); else writer.WriteNull("content"u8);
         writer.WriteNull("refusal"u8);
         if (reasoning.Length > 0) writer.WriteString("reasoning_content"u8, reasoning.ToString());
+        if (blocks.Count > 0)
+        {
+            writer.WriteStartArray("thinking_blocks"u8);
+            foreach (var block in blocks) writer.WriteRawValue(block);
+            writer.WriteEndArray();
+        }
         if (calls.Count > 0)
         {
             writer.WritePropertyName("tool_calls"u8);

@@ -8,7 +8,8 @@ namespace OaiProxy.Providers.Gemini;
 
 /// <summary>
 /// Translates Gemini's <c>streamGenerateContent?alt=sse</c> events into OpenAI chunks, per candidate: a role chunk
-/// first, text deltas (thoughts as <c>reasoning_content</c>), each function call whole in one tool-call delta with a
+/// first, text deltas (thoughts as <c>reasoning_content</c>, other parts' thought signatures as <c>thinking_blocks</c>
+/// right after them), each function call whole in one tool-call delta with a
 /// running index, then the finish chunk; a usage chunk at the end when the client asked for it. Gemini sends no end
 /// marker, so the end is clean only when every candidate has finished (or the prompt was blocked) before EOF;
 /// anything else, an error event or a bare error body, ends the stream with an error.
@@ -110,8 +111,10 @@ internal sealed class GeminiTranslatingStream : TranslatingEventStream
         var text = new StringBuilder();
         var reasoning = new StringBuilder();
         var calls = new List<(string Id, string Name, string Arguments)>();
+        var blocks = new List<string>();
         foreach (var part in GeminiResponseTranslator.Parts(candidate))
         {
+            if (GeminiThoughtBlocks.FromPart(part) is { } block) blocks.Add(block);
             if (part.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String)
             {
                 (GeminiResponseTranslator.IsThought(part) ? reasoning : text).Append(t.GetString());
@@ -122,6 +125,7 @@ internal sealed class GeminiTranslatingStream : TranslatingEventStream
             }
         }
         if (reasoning.Length > 0) Pending.Enqueue(_chunks.Reasoning(reasoning.ToString(), index));
+        if (blocks.Count > 0) Pending.Enqueue(ThinkingBlocks(blocks, index));
         if (text.Length > 0) Pending.Enqueue(_chunks.Content(text.ToString(), index));
         foreach (var (id, name, arguments) in calls) Pending.Enqueue(_chunks.ToolCallStart(state.NextToolIndex++, id, name, arguments, index));
         if (JsonFields.String(candidate, "finishReason") is { } reason)
@@ -129,6 +133,15 @@ internal sealed class GeminiTranslatingStream : TranslatingEventStream
             Pending.Enqueue(_chunks.Finish(GeminiFinishReason.ToOpenAi(reason, state.NextToolIndex > 0), index));
             state.Finished = true;
         }
+    }
+
+    private byte[] ThinkingBlocks(List<string> blocks, int index)
+    {
+        var writer = _chunks.Begin(index);
+        writer.WriteStartArray("thinking_blocks"u8);
+        foreach (var block in blocks) writer.WriteRawValue(block);
+        writer.WriteEndArray();
+        return _chunks.End(writer);
     }
 
     private void EmitRole(int index, Candidate state)

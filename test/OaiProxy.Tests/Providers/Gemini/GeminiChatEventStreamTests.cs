@@ -41,6 +41,20 @@ public sealed class GeminiChatEventStreamTests
     }
 
     [Fact]
+    public async Task Stream_SignedThought_ThinkingBlockFollowsItsReasoningDelta()
+    {
+        var (chunks, error) = await RunAsync(Events(
+            """{"candidates":[{"content":{"parts":[{"text":"Plan.","thought":true,"thoughtSignature":"dGgtc2ln"}],"role":"model"},"index":0}],"responseId":"r4"}""",
+            """{"candidates":[{"content":{"parts":[{"text":"Done."}],"role":"model"},"finishReason":"STOP","index":0}],"responseId":"r4"}"""));
+
+        Assert.Null(error);
+        var deltas = chunks.Select(c => JsonNode.Parse(c)!["choices"]![0]!["delta"]!).ToList();
+        Assert.Equal("Plan.", deltas[1]["reasoning_content"]!.GetValue<string>());
+        Assert.Equal("""[{"type":"gemini_thought","thinking":"Plan.","signature":"dGgtc2ln"}]""", deltas[2]["thinking_blocks"]!.ToJsonString());
+        Assert.Equal("Done.", deltas[3]["content"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Stream_FunctionCallsAcrossChunks_GetRunningIndexesAndToolCallsReason()
     {
         var (chunks, error) = await RunAsync(Events(

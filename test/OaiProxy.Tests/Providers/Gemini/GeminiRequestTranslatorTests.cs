@@ -136,6 +136,18 @@ public sealed class GeminiRequestTranslatorTests
     }
 
     [Fact]
+    public async Task Translate_GeminiThinkingBlocks_GoBackOnTheirPartsAndOtherProvidersBlocksAreSkipped() => Assert.Equal(
+        """{"contents":[{"role":"user","parts":[{"text":"go"}]},{"role":"model","parts":[{"text":"Plan.","thought":true,"thoughtSignature":"dGgtc2ln"},{"text":"Done.","thoughtSignature":"dHgtc2ln"}]},{"role":"user","parts":[{"text":"more"}]}]}""",
+        await TranslateAsync("""
+            {"messages":[{"role":"user","content":"go"},
+             {"role":"assistant","content":"Done.","reasoning_content":"Plan.","thinking_blocks":[
+               {"type":"thinking","thinking":"Anthropic's","signature":"YW50aHJvcGlj"},
+               {"type":"gemini_thought","thinking":"Plan.","signature":"dGgtc2ln"},
+               {"type":"gemini_thought","signature":"dHgtc2ln"}]},
+             {"role":"user","content":"more"}]}
+            """));
+
+    [Fact]
     public async Task Translate_UnsignedReplayedCalls_GetTheSentinelOnTheFirstCallOnly() => Assert.Equal(
         """{"contents":[{"role":"user","parts":[{"text":"go"}]},{"role":"model","parts":[{"functionCall":{"name":"a","args":{"x":1}},"thoughtSignature":"skip_thought_signature_validator"},{"functionCall":{"name":"a","args":{"x":2}}}]}]}""",
         await TranslateAsync("""{"messages":[{"role":"user","content":"go"},{"role":"assistant","tool_calls":[{"id":"t1","type":"function","function":{"name":"a","arguments":"{\"x\":1}"}},{"id":"t2","type":"function","function":{"name":"a","arguments":"{\"x\":2}"}}]}]}"""));
@@ -171,11 +183,11 @@ public sealed class GeminiRequestTranslatorTests
 
     [Theory]
     [InlineData("gemini-2.5-flash", "none", """{"thinkingBudget":0}""")]
-    [InlineData("gemini-2.5-flash", "low", """{"thinkingBudget":1024}""")]
-    [InlineData("gemini-2.5-pro", "medium", """{"thinkingBudget":2048}""")]
-    [InlineData("gemini-2.5-pro", "high", """{"thinkingBudget":4096}""")]
-    [InlineData("gemini-3-pro-preview", "low", """{"thinkingLevel":"LOW"}""")]
-    [InlineData("gemini-3-flash", "minimal", """{"thinkingLevel":"MINIMAL"}""")]
+    [InlineData("gemini-2.5-flash", "low", """{"thinkingBudget":1024,"includeThoughts":true}""")]
+    [InlineData("gemini-2.5-pro", "medium", """{"thinkingBudget":2048,"includeThoughts":true}""")]
+    [InlineData("gemini-2.5-pro", "high", """{"thinkingBudget":4096,"includeThoughts":true}""")]
+    [InlineData("gemini-3-pro-preview", "low", """{"thinkingLevel":"LOW","includeThoughts":true}""")]
+    [InlineData("gemini-3-flash", "minimal", """{"thinkingLevel":"MINIMAL","includeThoughts":true}""")]
     public async Task Translate_ReasoningEffort_BecomesThinkingConfig(string model, string effort, string expected)
     {
         var json = JsonNode.Parse(await TranslateAsync($$$"""{"messages":[{"role":"user","content":"x"}],"reasoning_effort":"{{{effort}}}"}""", model))!;

@@ -52,6 +52,20 @@ public sealed class GeminiResponseTranslatorTests
         Assert.Null(first["usage"]);
     }
 
+    [Fact]
+    public void Translate_SignedThoughtAndAnswerParts_BecomeGeminiThinkingBlocks()
+    {
+        var json = JsonNode.Parse(Translate("""
+            {"candidates":[{"content":{"role":"model","parts":[{"text":"Plan.","thought":true,"thoughtSignature":"dGgtc2ln"},{"text":"Done.","thoughtSignature":"dHgtc2ln"}]},"finishReason":"STOP"}],"responseId":"r3"}
+            """)!)!;
+
+        var message = json["choices"]![0]!["message"]!;
+        Assert.Equal("Plan.", message["reasoning_content"]!.GetValue<string>());
+        Assert.Equal("Done.", message["content"]!.GetValue<string>());
+        Assert.Equal("""[{"type":"gemini_thought","thinking":"Plan.","signature":"dGgtc2ln"},{"type":"gemini_thought","signature":"dHgtc2ln"}]""",
+            message["thinking_blocks"]!.ToJsonString());
+    }
+
     [Theory]
     [InlineData("STOP", "stop")]
     [InlineData("FINISH_REASON_UNSPECIFIED", "stop")]
