@@ -29,7 +29,7 @@ internal sealed class GeminiFixture : IAsyncDisposable
 
     public LoopbackImages? Images { get; }
 
-    public static async Task<GeminiFixture> StartAsync(string connectionExtra = "", string rootExtra = "", bool images = false)
+    public static async Task<GeminiFixture> StartAsync(string connectionExtra = "", string rootExtra = "", bool images = false, int maxRetries = 0)
     {
         var upstream = await FakeGeminiServer.StartAsync();
         var served = images ? await LoopbackImages.StartAsync() : null;
@@ -39,7 +39,7 @@ internal sealed class GeminiFixture : IAsyncDisposable
             api_type = "google_ai_studio"
             api_base = "{{upstream.ApiBase}}"
             api_key = "{{upstream.ApiKey}}"
-            max_retries = 0
+            max_retries = {{maxRetries}}
             {{connectionExtra}}
 
             [routing]

@@ -34,8 +34,11 @@ internal sealed class GeminiImageFetcher : IDisposable
         }, disposeHandler: true);
     }
 
-    /// <summary>Fetches the image; errors are client errors (400) naming the URL's problem.</summary>
-    public async ValueTask<GeminiMedia> FetchAsync(string url, string param, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fetches the image with its size in bytes, or null when it is larger than <paramref name="maxBytes"/> (the
+    /// download stops there); other errors are client errors (400) naming the URL's problem.
+    /// </summary>
+    public async ValueTask<(GeminiMedia Media, int Bytes)?> FetchAsync(string url, string param, int maxBytes, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_settings.ImageFetchTimeout);
@@ -57,12 +60,11 @@ internal sealed class GeminiImageFetcher : IDisposable
                 {
                     throw Fail(param, $"The image URL \"{url}\" could not be downloaded (HTTP {(int)response.StatusCode}).");
                 }
-                var bytes = await Http.UpstreamHttp.ReadBoundedAsync(response.Content, _settings.MaxImageBytes, timeout.Token)
-                            ?? throw Fail(param, $"The image at \"{url}\" is larger than {_settings.MaxImageBytes} bytes; send a smaller image or a data URL.");
+                if (await Http.UpstreamHttp.ReadBoundedAsync(response.Content, maxBytes, timeout.Token) is not { } bytes) return null;
                 var mime = response.Content.Headers.ContentType?.MediaType?.ToLowerInvariant();
                 if (mime is null or "application/octet-stream" or "binary/octet-stream") mime = MediaSniffer.Sniff(bytes) ?? FromExtension(uri);
                 if (mime is null) throw Fail(param, $"The type of the file at \"{url}\" is unknown; serve it with a Content-Type header or send a data URL.");
-                return new GeminiMedia(mime, Convert.ToBase64String(bytes));
+                return (new GeminiMedia(mime, Convert.ToBase64String(bytes)), bytes.Length);
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -119,7 +121,7 @@ internal sealed class GeminiImageFetcher : IDisposable
         _ => null,
     };
 
-    private static string Shorten(string url) => url.Length > 100 ? url[..100] + "…" : url;
+    internal static string Shorten(string url) => url.Length > 100 ? url[..100] + "…" : url;
 
     private static GeminiTranslationException Fail(string param, string message) =>
         new(ProxyError.BadRequest(message, param, "invalid_image_url"));
