@@ -57,7 +57,8 @@ public static partial class OaiProxyHost
         kestrel.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
         kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(10));
         kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(130);
-        var addresses = ListenAddresses.Resolve(config.Host, Dns.GetHostAddresses);
+        // A free port (0) is one address only: each further address would get a port of its own.
+        var addresses = ListenAddresses.Resolve(config.Host, Dns.GetHostAddresses).Take(config.Port == 0 ? 1 : int.MaxValue).ToList();
         if (ListenHost.Literal(config.Host) is null && !ListenHost.IsAnyInterface(config.Host))
         {
             LogHostResolved(kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OaiProxyHost).FullName!),
@@ -70,13 +71,13 @@ public static partial class OaiProxyHost
                 listen.UseHttps(X509Certificate2.CreateFromPemFile(config.SslCertFile, config.SslKeyFile));
             }
         }
-        // localhost: Kestrel's own binding takes IPv6 loopback where the machine has it; a free port (0) is one address only.
+        // localhost: Kestrel's own binding takes IPv6 loopback only where the machine has it.
         if (ListenAddresses.IsLocalhost(config.Host) && config.Port != 0)
         {
             kestrel.ListenLocalhost(config.Port, Https);
             return;
         }
-        foreach (var address in config.Port == 0 ? addresses.Take(1) : addresses) kestrel.Listen(address, config.Port, Https);
+        foreach (var address in addresses) kestrel.Listen(address, config.Port, Https);
     }
 
     [LoggerMessage(EventId = Diagnostics.LogEvents.HostResolved, Level = LogLevel.Information,
