@@ -41,7 +41,7 @@ internal static class ConfigBinder
         var config = new ProxyConfig
         {
             Enabled = root.Bool("enabled", true),
-            Host = root.String("host", "0.0.0.0")!,
+            Host = root.String("host", ListenHost.Default)!,
             Port = root.Int("port", 8000, 0, 65535),
             SslKeyFile = ResolvePath(root.String("ssl_keyfile"), baseDirectory),
             SslCertFile = ResolvePath(root.String("ssl_certfile"), baseDirectory),
@@ -72,6 +72,7 @@ internal static class ConfigBinder
             Redis = LimitsBinder.BindRedis(root),
             BaseDirectory = baseDirectory,
         };
+        if (ListenHost.Problem(config.Host) is { } hostProblem) root.Errors.Add("host", hostProblem);
         if (config.MasterKey is { Length: < 16 })
         {
             root.Errors.Add("master_key", "The master key is shorter than 16 characters; use a long random value, such as the output of \"openssl rand -hex 32\".");

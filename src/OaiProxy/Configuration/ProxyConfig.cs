@@ -8,8 +8,11 @@ public sealed record ProxyConfig
     /// <summary><c>enabled</c>: when false every endpoint answers 503. Default true.</summary>
     public bool Enabled { get; init; } = true;
 
-    /// <summary><c>host</c>: interface to bind. Default <c>0.0.0.0</c>.</summary>
-    public string Host { get; init; } = "0.0.0.0";
+    /// <summary>
+    /// <c>host</c>: where to listen: an IP address (<c>0.0.0.0</c> or <c>*</c> for every interface) or a name of this
+    /// machine, resolved at start-up. Default <c>127.0.0.1</c> (loopback; lm-proxy's default was every interface).
+    /// </summary>
+    public string Host { get; init; } = ListenHost.Default;
 
     /// <summary><c>port</c>: port to listen on. Default 8000.</summary>
     public int Port { get; init; } = 8000;

@@ -12,6 +12,7 @@ public static class LogEvents
     public const int ConfigWatching = 1003;
     public const int ConfigReloadCrashed = 1004;
     public const int ConfigWarning = 1005;
+    public const int HostResolved = 1101;
 
     public const int UnhandledError = 2001;
     public const int ResponsesToolsDropped = 2101;

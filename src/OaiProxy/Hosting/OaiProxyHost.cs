@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OaiProxy.Configuration;
 using OaiProxy.Endpoints;
 using OaiProxy.Runtime;
 
@@ -15,7 +17,7 @@ namespace OaiProxy.Hosting;
 /// The standalone server: Kestrel bound to the config's host and port (HTTPS with its PEM files), the proxy's
 /// endpoints, SIGHUP to reload. The <c>oai-proxy</c> executable and the functional tests both start it this way.
 /// </summary>
-public static class OaiProxyHost
+public static partial class OaiProxyHost
 {
     public static WebApplication Build(OaiProxyOptions options, Action<IServiceCollection>? configureServices = null)
     {
@@ -41,6 +43,7 @@ public static class OaiProxyHost
 
         var app = builder.Build();
         var runtime = app.Services.GetRequiredService<ProxyRuntime>(); // loads and validates the config now
+        _ = app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value; // resolves host now: a bad name stops start-up here
         app.MapOaiProxy();
         RegisterReloadSignal(app, runtime);
         return app;
@@ -54,21 +57,32 @@ public static class OaiProxyHost
         kestrel.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
         kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(10));
         kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(130);
-        var address = config.Host switch
+        // A free port (0) is one address only: each further address would get a port of its own.
+        var addresses = ListenAddresses.Resolve(config.Host, Dns.GetHostAddresses).Take(config.Port == 0 ? 1 : int.MaxValue).ToList();
+        if (ListenHost.Literal(config.Host) is null && !ListenHost.IsAnyInterface(config.Host))
         {
-            "0.0.0.0" or "*" or "" => IPAddress.Any,
-            "::" => IPAddress.IPv6Any,
-            "localhost" => IPAddress.Loopback,
-            var host => IPAddress.TryParse(host, out var parsed) ? parsed : IPAddress.Any,
-        };
-        kestrel.Listen(address, config.Port, listen =>
+            LogHostResolved(kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OaiProxyHost).FullName!),
+                config.Host, string.Join(", ", addresses));
+        }
+        void Https(ListenOptions listen)
         {
             if (config.SslCertFile is not null && config.SslKeyFile is not null)
             {
                 listen.UseHttps(X509Certificate2.CreateFromPemFile(config.SslCertFile, config.SslKeyFile));
             }
-        });
+        }
+        // localhost: Kestrel's own binding takes IPv6 loopback only where the machine has it.
+        if (ListenAddresses.IsLocalhost(config.Host) && config.Port != 0)
+        {
+            kestrel.ListenLocalhost(config.Port, Https);
+            return;
+        }
+        foreach (var address in addresses) kestrel.Listen(address, config.Port, Https);
     }
+
+    [LoggerMessage(EventId = Diagnostics.LogEvents.HostResolved, Level = LogLevel.Information,
+        Message = "The host \"{Host}\" resolves to {Addresses}; the proxy listens there.")]
+    private static partial void LogHostResolved(ILogger logger, string host, string addresses);
 
     private static void RegisterReloadSignal(WebApplication app, ProxyRuntime runtime)
     {

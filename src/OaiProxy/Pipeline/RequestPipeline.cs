@@ -69,7 +69,6 @@ internal sealed class RequestPipeline(ProxyRuntime runtime, TimeProvider time, T
             answer.Fail(bodyError ?? BodyLimits.TooLarge(state.Config.MaxRequestBytes));
             return;
         }
-        log.RequestBody = body;
 
         // 2. A disabled proxy answers nothing else.
         if (!state.Config.Enabled)
@@ -100,6 +99,9 @@ internal sealed class RequestPipeline(ProxyRuntime runtime, TimeProvider time, T
             answer.Fail(parseError);
             return;
         }
+        // Stored only now: a body without a valid key, or one the parse refused (invalid text, a megabyte model name),
+        // would let anyone fill the request log with what no request ever used.
+        log.RequestBody = body;
         log.Model = operation.Model;
         log.Stream = operation.Stream;
 

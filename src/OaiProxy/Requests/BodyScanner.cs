@@ -5,9 +5,10 @@ namespace OaiProxy.Requests;
 
 /// <summary>
 /// The one forward pass over an OpenAI-style request body (chat, embeddings, legacy completions, Anthropic
-/// messages): reads <c>model</c> (and where its token is, so pass-through can splice another name in),
-/// <c>stream</c> and <c>stream_options.include_usage</c>, checks that the body is exactly one object, and hands
-/// every other top-level field to the endpoint's <see cref="FieldCheck"/>. The result is a <see cref="RequestBody"/>
+/// messages, Responses): reads <c>model</c> (and where its token is, so pass-through can splice another name in),
+/// <c>stream</c> and <c>stream_options.include_usage</c>, checks that the body is exactly one object of well-formed
+/// text (<see cref="BodyText"/>) with each top-level key once and an acceptable model name (<see cref="ModelName"/>),
+/// and hands every other top-level field to the endpoint's <see cref="FieldCheck"/>. The result is a <see cref="RequestBody"/>
 /// envelope that <see cref="BodyRewriter"/> splices the same way for every endpoint.
 /// </summary>
 internal static class BodyScanner
@@ -43,6 +44,7 @@ internal static class BodyScanner
         out RequestBodyFields? fields)
     {
         fields = null;
+        if (BodyText.Check(body) is { } textError) return textError;
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = ChatRequestParser.MaxDepth });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -55,13 +57,16 @@ internal static class BodyScanner
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = reader.GetString()!;
-            keys.Add(name);
+            // Parsers disagree on duplicates (the proxy routed the last "model", first-wins upstreams read the first):
+            // refused, so the proxy and the upstream always read the same request.
+            if (!keys.Add(name)) return Duplicate(name);
             reader.Read();
             switch (name)
             {
                 case "model":
                     if (reader.TokenType != JsonTokenType.String) return RequestErrors.WrongType("model", "a string", reader.TokenType);
-                    model = reader.GetString();
+                    model = reader.GetString()!;
+                    if (ModelName.Check(model) is { } modelError) return modelError;
                     var start = (int)reader.TokenStartIndex;
                     // ValueSpan excludes the quotes; escapes keep the raw length.
                     var raw = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
@@ -94,6 +99,12 @@ internal static class BodyScanner
             TopLevelKeys = keys,
         };
         return null;
+    }
+
+    private static ProxyError Duplicate(string name)
+    {
+        var shown = name.Length > 64 ? name[..64] + "…" : name;
+        return ProxyError.BadRequest($"The request body has the field \"{shown}\" more than once; send each field once.", shown, ErrorCodes.InvalidJson);
     }
 
     /// <summary>Reads a <c>stream_options</c> object for <c>include_usage</c>.</summary>

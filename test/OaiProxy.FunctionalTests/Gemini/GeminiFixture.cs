@@ -33,7 +33,8 @@ internal sealed class GeminiFixture : IAsyncDisposable
     /// <param name="rootExtra">Top-level config keys.</param>
     /// <param name="images">Also start a loopback image host.</param>
     /// <param name="routing">More routes, after the <c>gemini*</c> ones.</param>
-    public static async Task<GeminiFixture> StartAsync(string connectionExtra = "", string rootExtra = "", bool images = false, string routing = "")
+    /// <param name="maxRetries">The connection's <c>max_retries</c>.</param>
+    public static async Task<GeminiFixture> StartAsync(string connectionExtra = "", string rootExtra = "", bool images = false, string routing = "", int maxRetries = 0)
     {
         var upstream = await FakeGeminiServer.StartAsync();
         var served = images ? await LoopbackImages.StartAsync() : null;
@@ -43,7 +44,7 @@ internal sealed class GeminiFixture : IAsyncDisposable
             api_type = "google_ai_studio"
             api_base = "{{upstream.ApiBase}}"
             api_key = "{{upstream.ApiKey}}"
-            max_retries = 0
+            max_retries = {{maxRetries}}
             {{connectionExtra}}
 
             [routing]

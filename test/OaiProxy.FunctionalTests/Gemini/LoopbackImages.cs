@@ -33,7 +33,11 @@ internal sealed class LoopbackImages : IAsyncDisposable
                 Interlocked.Increment(ref images!._downloads);
                 return Results.Bytes(Png, "image/png");
             });
-            app.MapGet("/big.png", () => Results.Bytes(new byte[64 * 1024], "image/png"));
+            app.MapGet("/big.png", () =>
+            {
+                Interlocked.Increment(ref images!._downloads);
+                return Results.Bytes(new byte[64 * 1024], "image/png");
+            });
             app.MapGet("/moved", () => Results.Redirect("/cat.png"));
         });
         images = new LoopbackImages(app, address);

@@ -120,6 +120,30 @@ public sealed class KeyLifecycleTests
     }
 
     [Fact]
+    public async Task StoredKeyConnections_LimitWhatTheModelListShows()
+    {
+        await using var upstream = await FakeOpenAiServer.StartAsync();
+        // A second connection that no route uses: a key limited to it may use no model of this config.
+        await using var sut = await StorageProxy.StartAsync(upstream, connectionExtra: """
+            max_retries = 0
+            [connections.other]
+            api_type = "open_ai"
+            api_base = "http://127.0.0.1:9/v1"
+            """);
+        var elsewhere = (await sut.AdminAsync(HttpMethod.Post, "/admin/keys", """{"name":"other only","connections":["other"]}""", 201))["key"]!.GetValue<string>();
+        var openai = (await sut.AdminAsync(HttpMethod.Post, "/admin/keys", """{"name":"openai only","connections":["openai"]}""", 201))["key"]!.GetValue<string>();
+        await sut.WaitForKeyChangesAsync(TimeSpan.FromSeconds(1));
+        var limited = new OpenAI.OpenAIClient(new ApiKeyCredential(elsewhere), new OpenAI.OpenAIClientOptions { Endpoint = sut.Proxy.BaseUrl }).GetOpenAIModelClient();
+        var allowed = new OpenAI.OpenAIClient(new ApiKeyCredential(openai), new OpenAI.OpenAIClientOptions { Endpoint = sut.Proxy.BaseUrl }).GetOpenAIModelClient();
+
+        Assert.Empty((await limited.GetModelsAsync()).Value);
+        Assert.Equal(404, (await Assert.ThrowsAsync<ClientResultException>(() => limited.GetModelAsync("gpt-4o"))).Status);
+        Assert.Equal(404, (await Assert.ThrowsAsync<ClientResultException>(() => limited.GetModelAsync("alias-model"))).Status);
+        Assert.Equal(["gpt*", "alias-model"], (await allowed.GetModelsAsync()).Value.Select(m => m.Id).ToList());
+        Assert.Equal("openai", (await allowed.GetModelAsync("gpt-4o")).Value.OwnedBy);
+    }
+
+    [Fact]
     public async Task AdminApi_ChecksTheMasterKey_AndIsAbsentWithoutOne()
     {
         await using var upstream = await FakeOpenAiServer.StartAsync();

@@ -27,7 +27,7 @@ public sealed class ConfigBinderTests
     {
         var sut = Bind(Minimal, env: new() { ["OPENAI_API_KEY"] = "sk-real" });
         Assert.True(sut.Enabled);
-        Assert.Equal("0.0.0.0", sut.Host);
+        Assert.Equal("127.0.0.1", sut.Host);
         Assert.Equal(8000, sut.Port);
         Assert.Equal("/v1", sut.ApiPrefix);
         Assert.Equal("sk-real", sut.Connections[0].ApiKey);
@@ -52,6 +52,19 @@ public sealed class ConfigBinderTests
     {
         var e = Assert.Throws<ConfigException>(() => Bind("responses_retention = 0\n" + Minimal, env: new() { ["OPENAI_API_KEY"] = "k" }));
         Assert.Contains("responses_retention", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("my host")]
+    [InlineData("127.0.0.1:8000")]
+    [InlineData("http://localhost")]
+    public void Bind_HostNeitherAnAddressNorAName_IsAnError(string host)
+    {
+        var e = Assert.Throws<ConfigException>(() => Bind($"host = \"{host}\"\n" + Minimal, env: new() { ["OPENAI_API_KEY"] = "k" }));
+
+        var error = Assert.Single(e.Errors);
+        Assert.Equal("host", error.Path);
+        Assert.Contains("0.0.0.0", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

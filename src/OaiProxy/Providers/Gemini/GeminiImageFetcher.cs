@@ -9,7 +9,8 @@ namespace OaiProxy.Providers.Gemini;
 /// Downloads an image URL a client sent, so it can go to Gemini inline (older models reject external URLs). Guards
 /// against SSRF: https only (http when allowed), every address a name resolves to is checked at connect time (so
 /// DNS rebinding cannot slip through and redirects are checked too), loopback, private, link-local and other
-/// internal ranges are refused unless <c>allow_private_image_urls</c> is set, and size and time are capped.
+/// internal ranges (also when an IPv6 form embeds them, see <see cref="PublicAddress"/>) are refused unless
+/// <c>allow_private_image_urls</c> is set, and size and time are capped.
 /// </summary>
 internal sealed class GeminiImageFetcher : IDisposable
 {
@@ -33,8 +34,11 @@ internal sealed class GeminiImageFetcher : IDisposable
         }, disposeHandler: true);
     }
 
-    /// <summary>Fetches the image; errors are client errors (400) naming the URL's problem.</summary>
-    public async ValueTask<GeminiMedia> FetchAsync(string url, string param, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fetches the image with its size in bytes, or null when it is larger than <paramref name="maxBytes"/> (the
+    /// download stops there); other errors are client errors (400) naming the URL's problem.
+    /// </summary>
+    public async ValueTask<(GeminiMedia Media, int Bytes)?> FetchAsync(string url, string param, int maxBytes, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_settings.ImageFetchTimeout);
@@ -56,12 +60,11 @@ internal sealed class GeminiImageFetcher : IDisposable
                 {
                     throw Fail(param, $"The image URL \"{url}\" could not be downloaded (HTTP {(int)response.StatusCode}).");
                 }
-                var bytes = await Http.UpstreamHttp.ReadBoundedAsync(response.Content, _settings.MaxImageBytes, timeout.Token)
-                            ?? throw Fail(param, $"The image at \"{url}\" is larger than {_settings.MaxImageBytes} bytes; send a smaller image or a data URL.");
+                if (await Http.UpstreamHttp.ReadBoundedAsync(response.Content, maxBytes, timeout.Token) is not { } bytes) return null;
                 var mime = response.Content.Headers.ContentType?.MediaType?.ToLowerInvariant();
                 if (mime is null or "application/octet-stream" or "binary/octet-stream") mime = MediaSniffer.Sniff(bytes) ?? FromExtension(uri);
                 if (mime is null) throw Fail(param, $"The type of the file at \"{url}\" is unknown; serve it with a Content-Type header or send a data URL.");
-                return new GeminiMedia(mime, Convert.ToBase64String(bytes));
+                return (new GeminiMedia(mime, Convert.ToBase64String(bytes)), bytes.Length);
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -89,7 +92,7 @@ internal sealed class GeminiImageFetcher : IDisposable
     {
         var host = context.DnsEndPoint.Host;
         var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
-        var allowed = addresses.Where(a => _settings.AllowPrivateImageUrls || IsPublic(a)).ToArray();
+        var allowed = addresses.Where(a => _settings.AllowPrivateImageUrls || PublicAddress.IsPublic(a)).ToArray();
         if (allowed.Length == 0)
         {
             throw new ForbiddenAddressException($"the host \"{host}\" resolves to a loopback or private address, which the proxy does not fetch.");
@@ -107,23 +110,6 @@ internal sealed class GeminiImageFetcher : IDisposable
         }
     }
 
-    /// <summary>Whether an address is on the public internet (not loopback, private, link-local, CGNAT, multicast…).</summary>
-    internal static bool IsPublic(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)) return false;
-        if (address.AddressFamily == AddressFamily.InterNetwork)
-        {
-            var b = address.GetAddressBytes();
-            return !(b[0] == 10 || b[0] == 0 || b[0] == 127 || (b[0] == 172 && b[1] >= 16 && b[1] <= 31) ||
-                     (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254) || (b[0] == 100 && b[1] >= 64 && b[1] <= 127) ||
-                     (b[0] == 192 && b[1] == 0 && b[2] == 0) || (b[0] == 198 && (b[1] == 18 || b[1] == 19)) || b[0] >= 224);
-        }
-        var bytes = address.GetAddressBytes();
-        return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || address.IsIPv6UniqueLocal ||
-                 (bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x0d && bytes[3] == 0xb8));
-    }
-
     private static string? FromExtension(Uri uri) => Path.GetExtension(uri.AbsolutePath).ToLowerInvariant() switch
     {
         ".png" => "image/png",
@@ -135,7 +121,7 @@ internal sealed class GeminiImageFetcher : IDisposable
         _ => null,
     };
 
-    private static string Shorten(string url) => url.Length > 100 ? url[..100] + "…" : url;
+    internal static string Shorten(string url) => url.Length > 100 ? url[..100] + "…" : url;
 
     private static GeminiTranslationException Fail(string param, string message) =>
         new(ProxyError.BadRequest(message, param, "invalid_image_url"));

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using OaiProxy.Configuration;
 using OaiProxy.Errors;
@@ -46,21 +45,27 @@ internal sealed partial class GeminiProvider : HttpProvider
 
     public override async ValueTask<ProviderResponse> ChatAsync(ChatUpstreamRequest request, CancellationToken cancellationToken)
     {
-        // 1. Translate; requests Gemini cannot express are the client's 400.
-        JsonObject body;
+        // 1. Translate; requests Gemini cannot express are the client's 400, too large ones its 413.
+        byte[] body;
         try
         {
-            body = await GeminiRequestTranslator.TranslateAsync(request.Chat.Root, request.UpstreamModel, _images.FetchAsync, cancellationToken);
+            var images = new GeminiImageBudget(request.Chat, _settings, _images);
+            var translated = await GeminiRequestTranslator.TranslateAsync(request.Chat.Root, request.UpstreamModel, images.LoadAsync, cancellationToken);
+            body = JsonSerializer.SerializeToUtf8Bytes(translated, ProxyJsonContext.Default.JsonObject);
         }
         catch (GeminiTranslationException e)
         {
             return ProviderResponse.Failed(e.Error);
         }
+        if (body.Length > _settings.MaxUpstreamRequestBytes)
+        {
+            return ProviderResponse.Failed(new ProxyError(413, ErrorTypes.InvalidRequest, ErrorCodes.BodyTooLarge,
+                $"The request translated for Gemini is {body.Length} bytes, more than the {_settings.MaxUpstreamRequestBytes} connection \"{Connection.Name}\" sends (max_upstream_request_bytes); send fewer or smaller images, or a shorter conversation."));
+        }
 
         // 2. Send with the connection's credentials; the answer, or its stream, comes back translated.
         var stream = request.Chat.Stream;
-        var reply = await PostAsync(GenerateUri(request.UpstreamModel, stream), JsonSerializer.SerializeToUtf8Bytes(body, ProxyJsonContext.Default.JsonObject),
-            stream, request.ExtraHeaders, cancellationToken);
+        var reply = await PostAsync(GenerateUri(request.UpstreamModel, stream), body, stream, request.ExtraHeaders, cancellationToken);
         if (reply.Error is not null) return ProviderResponse.Failed(reply.Error);
         var created = Context.Time.GetUtcNow().ToUnixTimeSeconds();
         if (reply.Events is not null)

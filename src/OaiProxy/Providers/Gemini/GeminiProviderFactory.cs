@@ -27,6 +27,9 @@ internal sealed class GeminiProviderFactory : IProviderFactory
             AllowPrivateImageUrls = connection.Bool("allow_private_image_urls", false),
             AllowHttpImageUrls = connection.Bool("allow_http_image_urls", false),
             MaxImageBytes = connection.Int("max_image_bytes", 20 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+            MaxImagesPerRequest = connection.Int("max_images_per_request", 16, 0, 1000),
+            MaxImageBytesPerRequest = connection.Int("max_image_bytes_per_request", 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+            MaxUpstreamRequestBytes = connection.Int("max_upstream_request_bytes", 100 * 1024 * 1024, 1024 * 1024, 1024 * 1024 * 1024),
             ImageFetchTimeout = connection.Seconds("image_fetch_timeout", TimeSpan.FromSeconds(15))!.Value,
         };
         if (!vertex)

@@ -15,6 +15,24 @@ internal sealed record GeminiSettings
     /// <summary><c>max_image_bytes</c>: largest image the proxy downloads for a request. Default 20 MiB.</summary>
     public int MaxImageBytes { get; init; } = 20 * 1024 * 1024;
 
+    /// <summary>
+    /// <c>max_images_per_request</c>: image URLs the proxy downloads for one request (each URL part counts, data URLs
+    /// do not); more get 400 <c>too_many_images</c>. Default 16; 0 accepts data URLs only.
+    /// </summary>
+    public int MaxImagesPerRequest { get; init; } = 16;
+
+    /// <summary>
+    /// <c>max_image_bytes_per_request</c>: bytes of all the image URLs of one request together; beyond them the
+    /// download stops and the request gets 413 <c>request_too_large</c>. Default 50 MiB.
+    /// </summary>
+    public int MaxImageBytesPerRequest { get; init; } = 50 * 1024 * 1024;
+
+    /// <summary>
+    /// <c>max_upstream_request_bytes</c>: largest translated request body sent to Google; a larger one gets 413
+    /// <c>request_too_large</c> and is not sent. Default 100 MiB.
+    /// </summary>
+    public int MaxUpstreamRequestBytes { get; init; } = 100 * 1024 * 1024;
+
     /// <summary><c>image_fetch_timeout</c>: seconds allowed for one image download. Default 15.</summary>
     public TimeSpan ImageFetchTimeout { get; init; } = TimeSpan.FromSeconds(15);
 

@@ -36,5 +36,5 @@ public sealed class GeminiMediaTests
     [InlineData("8.8.8.8", true)]
     [InlineData("2606:4700:4700::1111", true)]
     public void IsPublic_RefusesInternalRanges(string address, bool expected) =>
-        Assert.Equal(expected, GeminiImageFetcher.IsPublic(IPAddress.Parse(address)));
+        Assert.Equal(expected, PublicAddress.IsPublic(IPAddress.Parse(address)));
 }

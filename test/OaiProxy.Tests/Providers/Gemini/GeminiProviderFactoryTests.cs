@@ -132,6 +132,9 @@ public sealed class GeminiProviderFactoryTests : IDisposable
         Assert.False(settings.AllowPrivateImageUrls);
         Assert.False(settings.AllowHttpImageUrls);
         Assert.Equal(20 * 1024 * 1024, settings.MaxImageBytes);
+        Assert.Equal(16, settings.MaxImagesPerRequest);
+        Assert.Equal(50 * 1024 * 1024, settings.MaxImageBytesPerRequest);
+        Assert.Equal(100 * 1024 * 1024, settings.MaxUpstreamRequestBytes);
     }
 
     [Theory]
