@@ -3,13 +3,15 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using OaiProxy.Endpoints;
 using OaiProxy.Errors;
+using OaiProxy.Logging;
 using OaiProxy.Storage.Usage;
 
 namespace OaiProxy.Storage.Admin;
 
 /// <summary>
-/// <c>GET /admin/usage?group_by=key|group|model|connection&amp;from=&amp;to=&amp;interval=hour|day&amp;key=&amp;group=&amp;model=&amp;connection=</c>:
-/// request, error, token, cost and latency totals.
+/// <c>GET /admin/usage?group_by=key|group|model|connection|endpoint&amp;from=&amp;to=&amp;interval=hour|day&amp;key=&amp;group=&amp;model=&amp;connection=&amp;endpoint=</c>:
+/// request, error, token, cost and latency totals. <c>endpoint</c> takes only the names of
+/// <see cref="OperationNames.All"/>, the values the column holds.
 /// </summary>
 internal sealed class UsageAdmin(StorageService storage, TimeProvider time)
 {
@@ -21,7 +23,7 @@ internal sealed class UsageAdmin(StorageService storage, TimeProvider time)
         ProxyError? error = null;
         if (groupBy is not null && !UsageQuery.GroupColumns.ContainsKey(groupBy))
         {
-            error = ProxyError.BadRequest($"group_by \"{groupBy}\" is not supported; use key, group, model or connection.", "group_by");
+            error = ProxyError.BadRequest($"group_by \"{groupBy}\" is not supported; use key, group, model, connection or endpoint.", "group_by");
         }
         long? bucketMs = interval switch
         {
@@ -37,6 +39,11 @@ internal sealed class UsageAdmin(StorageService storage, TimeProvider time)
         foreach (var name in UsageQuery.GroupColumns.Keys)
         {
             if (query[name].ToString() is { Length: > 0 } value) filters[name] = value;
+        }
+        if (filters.TryGetValue("endpoint", out var endpoint) && UsageRecord.KnownEndpoint(endpoint) is null)
+        {
+            error ??= ProxyError.BadRequest(
+                $"endpoint \"{endpoint}\" is not one of the proxy's endpoints; use one of {string.Join(", ", OperationNames.All)}.", "endpoint");
         }
         if (error is not null)
         {

@@ -85,5 +85,10 @@ internal static class Migrations
             );
             CREATE INDEX ix_response_items_owner_item ON response_items (owner, item_id);
             """),
+        // Which API a request came through (Logging/OperationNames: chat.completions, responses, messages, ...).
+        // Records written before this step stay NULL, "not recorded": every endpoint wrote records then, and nothing
+        // in a row tells which, so a backfill such as "chat.completions" would file Codex and Claude Code traffic
+        // under chat. Adding a nullable column without a default rewrites no row on either database.
+        (4, "ALTER TABLE usage_records ADD COLUMN endpoint TEXT NULL;"),
     ];
 }

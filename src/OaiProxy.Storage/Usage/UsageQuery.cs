@@ -4,8 +4,8 @@ using OaiProxy.Storage.Database;
 namespace OaiProxy.Storage.Usage;
 
 /// <summary>
-/// Totals of usage records over a time range, optionally by key, group, model or connection, by UTC hour or day,
-/// and narrowed to one key, group, model or connection. Latency is returned as sums and counts so callers can
+/// Totals of usage records over a time range, optionally by key, group, model, connection or endpoint, by UTC hour
+/// or day, and narrowed to one key, group, model, connection or endpoint. Latency is returned as sums and counts so callers can
 /// average exactly across rows; percentiles are left out because SQLite has no portable percentile function.
 /// </summary>
 internal static class UsageQuery
@@ -20,6 +20,7 @@ internal static class UsageQuery
         ["group"] = "key_group",
         ["model"] = "model",
         ["connection"] = "connection",
+        ["endpoint"] = "endpoint",
     };
 
     /// <summary>What to total: <paramref name="BucketMs"/> is <see cref="HourMs"/>, <see cref="DayMs"/> or null for one bucket.</summary>

@@ -14,6 +14,9 @@ internal sealed record UsageRecord
     public string? Connection { get; init; }
     public string? Model { get; init; }
     public string? UpstreamModel { get; init; }
+
+    /// <summary>The API the request came through, one of <see cref="OperationNames.All"/>; null for records older than the column.</summary>
+    public string? Endpoint { get; init; }
     public int Status { get; init; }
     public long PromptTokens { get; init; }
     public long CompletionTokens { get; init; }
@@ -38,6 +41,7 @@ internal sealed record UsageRecord
         Connection = entry.Connection,
         Model = entry.Model,
         UpstreamModel = entry.UpstreamModel,
+        Endpoint = KnownEndpoint(entry.Operation),
         Status = entry.Status,
         PromptTokens = entry.Usage?.PromptTokens ?? 0,
         CompletionTokens = entry.Usage?.CompletionTokens ?? 0,
@@ -49,4 +53,14 @@ internal sealed record UsageRecord
         Stream = entry.Stream,
         ClientAborted = entry.ClientAborted,
     };
+
+    /// <summary>The fixed name, so the column holds only values the admin API's <c>endpoint</c> filter accepts; null for any other.</summary>
+    public static string? KnownEndpoint(string? operation)
+    {
+        foreach (var name in OperationNames.All)
+        {
+            if (string.Equals(name, operation, StringComparison.Ordinal)) return name;
+        }
+        return null;
+    }
 }

@@ -17,6 +17,7 @@ internal static class UsageRecordJson
         w.WriteString("connection", r.Connection);
         w.WriteString("model", r.Model);
         w.WriteString("upstream_model", r.UpstreamModel);
+        w.WriteString("endpoint", r.Endpoint);
         w.WriteNumber("status", r.Status);
         w.WriteNumber("prompt_tokens", r.PromptTokens);
         w.WriteNumber("completion_tokens", r.CompletionTokens);
@@ -46,6 +47,7 @@ internal static class UsageRecordJson
                 Connection = Str(e, "connection"),
                 Model = Str(e, "model"),
                 UpstreamModel = Str(e, "upstream_model"),
+                Endpoint = UsageRecord.KnownEndpoint(Str(e, "endpoint")), // absent from lines spooled before the column
                 Status = e.GetProperty("status").GetInt32(),
                 PromptTokens = e.GetProperty("prompt_tokens").GetInt64(),
                 CompletionTokens = e.GetProperty("completion_tokens").GetInt64(),

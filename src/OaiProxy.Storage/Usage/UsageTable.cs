@@ -9,6 +9,7 @@ internal static class UsageTable
     [
         "id", "created_at", "key_id", "key_group", "connection", "model", "upstream_model", "status", "prompt_tokens",
         "completion_tokens", "cached_tokens", "reasoning_tokens", "cost_nanos", "latency_ms", "ttft_ms", "stream", "client_aborted",
+        "endpoint",
     ], "ON CONFLICT (id) DO NOTHING");
 
     public static async Task InsertAsync(StorageDatabase database, IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken)
@@ -25,5 +26,6 @@ internal static class UsageTable
         r.Id, r.CreatedAt, r.KeyId, r.Group, r.Connection, r.Model, r.UpstreamModel, (long)r.Status,
         r.PromptTokens, r.CompletionTokens, r.CachedTokens, r.ReasoningTokens, r.CostNanos,
         r.LatencyMs, r.TtftMs, r.Stream ? 1L : 0L, r.ClientAborted ? 1L : 0L,
+        r.Endpoint,
     ];
 }

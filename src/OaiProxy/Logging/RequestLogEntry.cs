@@ -14,8 +14,8 @@ public sealed class RequestLogEntry
 
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>The API operation: <c>chat.completions</c> (default), <c>embeddings</c>, <c>completions</c>, <c>messages</c>, <c>messages.count_tokens</c>.</summary>
-    public string Operation { get; init; } = "chat.completions";
+    /// <summary>The API operation, one of <see cref="OperationNames"/>: <c>chat.completions</c> (default), <c>completions</c>, <c>embeddings</c>, <c>responses</c>, <c>messages</c>, <c>messages.count_tokens</c>.</summary>
+    public string Operation { get; init; } = OperationNames.ChatCompletions;
 
     /// <summary>The client's request body (parsed), null when it was not JSON.</summary>
     public JsonNode? Request { get; set; }

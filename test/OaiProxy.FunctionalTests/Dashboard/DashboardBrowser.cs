@@ -48,7 +48,11 @@ internal sealed class DashboardBrowser : IAsyncDisposable
         page.Request += (_, request) => { lock (Requests) Requests.Add(request.Url); };
         page.Console += (_, message) =>
         {
-            if (message.Type == "error") lock (Problems) Problems.Add($"console: {message.Text}");
+            // The page names no icon, so chromium probes /favicon.ico on its own (outside the page's requests) and logs its 404.
+            if (message.Type == "error" && !message.Location.Contains("/favicon.ico", StringComparison.Ordinal))
+            {
+                lock (Problems) Problems.Add($"console: {message.Text} ({message.Location})");
+            }
         };
         page.PageError += (_, error) => { lock (Problems) Problems.Add($"page error: {error}"); };
         page.RequestFailed += (_, request) => { lock (Problems) Problems.Add($"failed: {request.Url} {request.Failure}"); };

@@ -1,28 +1,22 @@
 using System.Globalization;
 using Microsoft.Playwright;
 using OaiProxy.FunctionalTests.Storage;
-using OaiProxy.Testing.OpenAi;
 using Xunit.Abstractions;
 
 namespace OaiProxy.FunctionalTests.Dashboard;
 
 /// <summary>
 /// The dashboard in a real headless browser (Debian's chromium, driven by Playwright): sign-in, charts of seeded
-/// usage, filtering by key, no request leaving the proxy, and a screenshot kept under TestResults/ui.
+/// usage, filtering by key and by endpoint, no request leaving the proxy, and screenshots kept under TestResults/ui.
 /// </summary>
 public sealed class DashboardBrowserTests(ITestOutputHelper output)
 {
     [ChromiumFact]
     public async Task Dashboard_SignsInShowsSeededUsageAndFiltersByKey()
     {
-        if (ChromiumFactAttribute.MissingReason is { } missing) Assert.Fail(missing); // in CI a missing browser fails, never skips
-        await using var upstream = await FakeOpenAiServer.StartAsync();
-        await using var sut = await StorageProxy.StartAsync(upstream);
-        var seed = await DashboardSeed.CreateAsync(sut);
-        await using var browser = await DashboardBrowser.StartAsync();
-        var page = await browser.NewPageAsync(sut.Proxy.Address);
+        await using var session = await DashboardSession.StartAsync();
+        var (seed, browser, page) = (session.Seed, session.Browser, session.Page);
 
-        await page.GotoAsync(new Uri(sut.Proxy.Address, "/ui").ToString());
         await page.FillAsync("#master-key", "not-the-master-key-at-all");
         await page.ClickAsync("#login-submit");
         await page.WaitForFunctionAsync("() => document.body.dataset.state === 'login-failed'");
@@ -32,9 +26,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         var artifacts = Path.Combine(AppContext.BaseDirectory, "TestResults", "ui");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(artifacts, "login-refused.png") });
 
-        await page.FillAsync("#master-key", StorageProxy.MasterKey);
-        await page.ClickAsync("#login-submit");
-        await page.WaitForFunctionAsync("() => Number(document.body.dataset.renders) >= 1");
+        await session.SignInAsync();
         await AssertShowsAsync(page, seed.All);
         Assert.Equal(7 * 24, await page.EvaluateAsync<int>("() => Chart.getChart('chart-requests').data.labels.length"));
         Assert.Equal(seed.Records.Select(r => r.Model).Distinct().Order(), (await page.EvaluateAsync<string[]>(
@@ -66,6 +58,38 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
             Assert.Equal("127.0.0.1", new Uri(url).Host);
             Assert.DoesNotContain(StorageProxy.MasterKey, url, StringComparison.Ordinal);
         });
+    }
+
+    [ChromiumFact]
+    public async Task Dashboard_EndpointFilter_ListsResponsesAndNarrowsTheTotals()
+    {
+        await using var session = await DashboardSession.StartAsync();
+        var (seed, page) = (session.Seed, session.Page);
+        await session.SignInAsync();
+
+        Assert.Equal("Endpoint", await page.TextContentAsync("label[for=filter-endpoint]"));
+        Assert.Equal(["All endpoints", "chat.completions", "messages", "responses"], await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelector('#filter-endpoint').options].map(o => o.text)"));
+        await SelectAsync(page, "#filter-endpoint", "responses");
+        await AssertShowsAsync(page, seed.ForEndpoint("responses"));
+        Assert.True(seed.ForEndpoint("responses").Requests is > 0 and < 240);
+
+        await SelectAsync(page, "#filter-endpoint", "");
+        await AssertShowsAsync(page, seed.All);
+        await SelectAsync(page, "#breakdown", "endpoint");
+        Assert.Equal("Endpoint", await page.TextContentAsync("#breakdown-name"));
+        var shares = await page.EvaluateAsync<Dictionary<string, double>>("""
+            () => { const c = Chart.getChart('chart-breakdown'); return Object.fromEntries(c.data.labels.map((l, i) => [l, c.data.datasets[0].data[i]])); }
+            """);
+        Assert.Equal(new Dictionary<string, double>
+        {
+            ["(not recorded)"] = seed.ForEndpoint(null).Requests,
+            ["chat.completions"] = seed.ForEndpoint("chat.completions").Requests,
+            ["messages"] = seed.ForEndpoint("messages").Requests,
+            ["responses"] = seed.ForEndpoint("responses").Requests,
+        }, shares);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "TestResults", "ui", "dashboard-endpoints.png"), FullPage = true });
+        Assert.True(session.Browser.Problems.Count == 0, string.Join("\n", session.Browser.Problems));
     }
 
     /// <summary>Chooses an option and waits until the page has shown the answers it asked for.</summary>

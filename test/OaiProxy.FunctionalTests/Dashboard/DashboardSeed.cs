@@ -23,6 +23,9 @@ internal sealed class DashboardSeed
 
     private static readonly string[] Models = ["gpt-4o-mini", "gpt-4o", "claude-sonnet-4-5"];
 
+    /// <summary>Chat, Responses (Codex, the Agents SDK) and Messages (Claude Code) traffic, and records from before the endpoint was recorded.</summary>
+    private static readonly string?[] Endpoints = ["chat.completions", "responses", "messages", null];
+
     public required IReadOnlyList<string> KeyIds { get; init; }
 
     public required IReadOnlyList<UsageRecord> Records { get; init; }
@@ -30,6 +33,9 @@ internal sealed class DashboardSeed
     public Totals All => Totals.Of(Records);
 
     public Totals ForKey(string id) => Totals.Of(Records.Where(r => r.KeyId == id));
+
+    /// <summary>The totals of one endpoint; null for the records written before usage records had one.</summary>
+    public Totals ForEndpoint(string? endpoint) => Totals.Of(Records.Where(r => r.Endpoint == endpoint));
 
     public static async Task<DashboardSeed> CreateAsync(StorageProxy sut)
     {
@@ -60,6 +66,7 @@ internal sealed class DashboardSeed
                 Connection = model.StartsWith("claude", StringComparison.Ordinal) ? "anthropic" : "openai",
                 Model = model,
                 UpstreamModel = model,
+                Endpoint = Endpoints[i % Endpoints.Length],
                 Status = i % 29 == 0 ? 500 : 200,
                 PromptTokens = prompt,
                 CompletionTokens = completion,

@@ -37,17 +37,7 @@ internal sealed class ResponseStoreHarness : IAsyncDisposable
     /// <summary><paramref name="kind"/> is <c>sqlite</c> (a temporary file) or <c>postgres</c> (a new database on the fixture's server).</summary>
     public static async Task<ResponseStoreHarness> OpenAsync(string kind, PostgresFixture postgres)
     {
-        string? directory = null;
-        StorageDatabase database;
-        if (kind == "sqlite")
-        {
-            directory = Directory.CreateTempSubdirectory("oaiproxy-responses-").FullName;
-            database = new SqliteDatabase(Path.Combine(directory, "responses.db"));
-        }
-        else
-        {
-            database = new PostgresDatabase(await postgres.Server!.CreateDatabaseAsync());
-        }
+        var (database, directory) = await TestDatabases.CreateAsync(kind, postgres, "responses");
         await MigrationRunner.RunAsync(database, TimeProvider.System, CancellationToken.None);
         return new ResponseStoreHarness(database, directory);
     }

@@ -45,6 +45,10 @@ internal sealed class StorageProxy : IAsyncDisposable
             if (time is not null) services.AddSingleton(time);
         }));
 
+    /// <summary>The proxy with the storage module on a config of the test's own, which sets <see cref="MasterKey"/> itself.</summary>
+    public static async Task<StorageProxy> StartWithConfigAsync(string config) =>
+        new(await ProxyTestServer.StartAsync(config, configureServices: services => services.AddOaiProxyStorage()));
+
     public ChatClient Chat(string model, string key) =>
         new(model, new ApiKeyCredential(key), new OpenAIClientOptions { Endpoint = Proxy.BaseUrl, RetryPolicy = new ClientRetryPolicy(0) });
 

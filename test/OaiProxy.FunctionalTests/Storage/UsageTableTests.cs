@@ -1,3 +1,4 @@
+using OaiProxy.Logging;
 using OaiProxy.Storage.Database;
 using OaiProxy.Storage.Usage;
 
@@ -12,7 +13,7 @@ public sealed class UsageTableTests
         var full = new UsageRecord
         {
             Id = "req-1", CreatedAt = 1_735_689_600_123, KeyId = "key-1", Group = "team", Connection = "up", Model = "gpt-4o",
-            UpstreamModel = "gpt-4o-2024", Status = 200, PromptTokens = 11, CompletionTokens = 7, CachedTokens = 3,
+            UpstreamModel = "gpt-4o-2024", Endpoint = OperationNames.Responses, Status = 200, PromptTokens = 11, CompletionTokens = 7, CachedTokens = 3,
             ReasoningTokens = 2, CostNanos = 123_456, LatencyMs = 42, TtftMs = 9, Stream = true, ClientAborted = true,
         };
         var sparse = new UsageRecord { Id = "req-2", CreatedAt = 5, Status = 502 };
@@ -63,7 +64,7 @@ public sealed class UsageTableTests
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = Sql.Command(connection, null, """
             SELECT id, created_at, key_id, key_group, connection, model, upstream_model, status, prompt_tokens, completion_tokens,
-                   cached_tokens, reasoning_tokens, cost_nanos, latency_ms, ttft_ms, stream, client_aborted
+                   cached_tokens, reasoning_tokens, cost_nanos, latency_ms, ttft_ms, stream, client_aborted, endpoint
             FROM usage_records ORDER BY created_at DESC
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -77,7 +78,7 @@ public sealed class UsageTableTests
                 UpstreamModel = Sql.StringOrNull(reader, 6), Status = (int)Sql.Int64(reader, 7), PromptTokens = Sql.Int64(reader, 8),
                 CompletionTokens = Sql.Int64(reader, 9), CachedTokens = Sql.Int64(reader, 10), ReasoningTokens = Sql.Int64(reader, 11),
                 CostNanos = Sql.Int64(reader, 12), LatencyMs = Sql.Int64OrNull(reader, 13), TtftMs = Sql.Int64OrNull(reader, 14),
-                Stream = Sql.Int64(reader, 15) == 1, ClientAborted = Sql.Int64(reader, 16) == 1,
+                Stream = Sql.Int64(reader, 15) == 1, ClientAborted = Sql.Int64(reader, 16) == 1, Endpoint = Sql.StringOrNull(reader, 17),
             });
         }
         return records;

@@ -6,7 +6,13 @@ import { showBreakdownTable, showKeys, showTotals } from './tables.js';
 
 const HOUR = 3600;
 const DAY = 86400;
-const filters = { key: ['Key', 'All keys'], group: ['Group', 'All groups'], model: ['Model', 'All models'], connection: ['Connection', 'All connections'] };
+const filters = {
+  key: ['Key', 'All keys'],
+  group: ['Group', 'All groups'],
+  model: ['Model', 'All models'],
+  connection: ['Connection', 'All connections'],
+  endpoint: ['Endpoint', 'All endpoints'],
+};
 const filterNames = Object.keys(filters);
 const $ = (id) => document.getElementById(id);
 let charts = null;
@@ -44,7 +50,9 @@ function range() {
 }
 
 const keyLabel = (id) => (id === null ? '(no key)' : keyNames.get(id) ?? `config key ${id.slice(0, 8)}`);
-const label = (dimension, value) => (dimension === 'key' ? keyLabel(value) : value ?? '(none)');
+// Records written before the proxy recorded the endpoint have none.
+const noValue = { endpoint: '(not recorded)' };
+const label = (dimension, value) => (dimension === 'key' ? keyLabel(value) : value ?? noValue[dimension] ?? '(none)');
 
 function fillOptions(dimension, rows) {
   const select = $(`filter-${dimension}`);

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using OaiProxy.Configuration;
 using OaiProxy.Errors;
+using OaiProxy.Logging;
 using OaiProxy.Pipeline;
 using OaiProxy.Providers;
 using OaiProxy.Requests;
@@ -24,7 +25,7 @@ internal sealed class MessagesOperation(bool countTokens, string? anthropicVersi
     private ProxyError? _translationError;
     private List<string> _stopSequences = [];
 
-    public override string Name => countTokens ? "messages.count_tokens" : "messages";
+    public override string Name => countTokens ? OperationNames.MessagesCountTokens : OperationNames.Messages;
 
     public bool CountTokens => countTokens;
 

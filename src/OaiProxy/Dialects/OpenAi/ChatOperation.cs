@@ -1,5 +1,6 @@
 using OaiProxy.Configuration;
 using OaiProxy.Errors;
+using OaiProxy.Logging;
 using OaiProxy.Pipeline;
 using OaiProxy.Providers;
 using OaiProxy.Requests;
@@ -10,7 +11,7 @@ namespace OaiProxy.Dialects.OpenAi;
 /// <summary><c>POST /chat/completions</c>: every provider serves it through <see cref="IProvider.ChatAsync"/>.</summary>
 internal sealed class ChatOperation : ProxyOperation
 {
-    public override string Name => "chat.completions";
+    public override string Name => OperationNames.ChatCompletions;
 
     public override ProxyError? Parse(ReadOnlyMemory<byte> body, ProxyConfig config)
     {

@@ -1,5 +1,6 @@
 using OaiProxy.Configuration;
 using OaiProxy.Errors;
+using OaiProxy.Logging;
 using OaiProxy.Pipeline;
 using OaiProxy.Providers;
 using OaiProxy.Requests;
@@ -10,7 +11,7 @@ namespace OaiProxy.Dialects.OpenAi;
 /// <summary>Legacy <c>POST /completions</c>: served by providers implementing <see cref="ICompletionsProvider"/>.</summary>
 internal sealed class CompletionsOperation : ProxyOperation
 {
-    public override string Name => "completions";
+    public override string Name => OperationNames.Completions;
 
     public override ProxyError? Parse(ReadOnlyMemory<byte> body, ProxyConfig config)
     {

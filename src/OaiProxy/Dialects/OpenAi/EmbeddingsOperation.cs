@@ -1,5 +1,6 @@
 using OaiProxy.Configuration;
 using OaiProxy.Errors;
+using OaiProxy.Logging;
 using OaiProxy.Pipeline;
 using OaiProxy.Providers;
 using OaiProxy.Requests;
@@ -12,7 +13,7 @@ internal sealed class EmbeddingsOperation : ProxyOperation
 {
     private EmbeddingsRequest? _request;
 
-    public override string Name => "embeddings";
+    public override string Name => OperationNames.Embeddings;
 
     public override ProxyError? Parse(ReadOnlyMemory<byte> body, ProxyConfig config)
     {

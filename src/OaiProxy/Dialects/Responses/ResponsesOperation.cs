@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OaiProxy.Configuration;
 using OaiProxy.Errors;
+using OaiProxy.Logging;
 using OaiProxy.Pipeline;
 using OaiProxy.Providers;
 using OaiProxy.Requests;
@@ -31,7 +32,7 @@ internal sealed partial class ResponsesOperation(IResponseStore store, TimeProvi
     private string _owner = "";
     private TimeSpan _retention;
 
-    public override string Name => "responses";
+    public override string Name => OperationNames.Responses;
 
     /// <summary>Whether the answering attempt went to a connection serving the Responses API (events relayed as they are).</summary>
     public bool AnsweredNatively { get; private set; }
