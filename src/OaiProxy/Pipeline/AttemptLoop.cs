@@ -13,7 +13,8 @@ namespace OaiProxy.Pipeline;
 /// timeout) is retried on the same connection up to its <c>max_retries</c> with exponential backoff and jitter
 /// (honouring a short Retry-After) while the connection's retry budget allows, then the next target is tried.
 /// Connections whose circuit breaker is open are skipped. Nothing is retried once a byte reached the client,
-/// because an attempt only succeeds after its first event arrived.
+/// because an attempt only succeeds after its first event arrived. Every error an attempt brings back is scrubbed of
+/// the config's secrets here, before the client, the metrics, the spans or the log see it.
 /// </summary>
 internal sealed class AttemptLoop(TimeProvider time, ConnectionHealthRegistry health, ProxyMetrics? metrics = null)
 {
@@ -57,7 +58,8 @@ internal sealed class AttemptLoop(TimeProvider time, ConnectionHealthRegistry he
                 ProxyError? error;
                 try
                 {
-                    error = await AttemptAsync(provider, send, connection, answer, connectionHealth, state.CapturesResponses, cancellationToken);
+                    error = await AttemptAsync(provider, send, connection, answer, connectionHealth, state, cancellationToken);
+                    if (error is not null) error = state.Secrets.Scrub(error);
                 }
                 catch (Exception e)
                 {
@@ -70,7 +72,7 @@ internal sealed class AttemptLoop(TimeProvider time, ConnectionHealthRegistry he
                 ProxySpans.FinishAttempt(span, error, keepOpen: error is null && answer.IsStream);
                 if (error is null && answer.IsStream) answer.StreamSpan = span;
                 metrics?.RecordAttempt(connection.Name, target.UpstreamModel, attempt, failedConnection is not null, failedConnection,
-                    error?.Status ?? 200, error is null ? null : error.Code ?? error.Type);
+                    error?.Status ?? 200, error is null ? null : ErrorLabels.Of(error));
                 if (error is null)
                 {
                     connectionHealth.OnSuccess(elapsed);
@@ -102,7 +104,7 @@ internal sealed class AttemptLoop(TimeProvider time, ConnectionHealthRegistry he
         { RetryAfter = retryAfter };
 
     private async ValueTask<ProxyError?> AttemptAsync(IProvider provider, Func<IProvider, CancellationToken, ValueTask<ProviderResponse>> send,
-        ConnectionConfig connection, ProxyAnswer answer, ConnectionHealth connectionHealth, bool captureEvents, CancellationToken cancellationToken)
+        ConnectionConfig connection, ProxyAnswer answer, ConnectionHealth connectionHealth, ProxyState state, CancellationToken cancellationToken)
     {
         using var deadlines = UpstreamDeadlines.ForAttempt(connection.Timeouts, time, answer.Started, cancellationToken);
         ProviderResponse? response = null;
@@ -123,7 +125,8 @@ internal sealed class AttemptLoop(TimeProvider time, ConnectionHealthRegistry he
                 return streamError with { IsRetryable = true };
             }
             // The stream holds the connection busy until the answer is released.
-            answer.Streaming(response.Stream, hasFirst, connection, response.UpstreamRequestId, connectionHealth, captureEvents, cancellationToken);
+            answer.Streaming(response.Stream, hasFirst, connection, response.UpstreamRequestId, connectionHealth, state.CapturesResponses, cancellationToken,
+                state.Secrets);
             return null;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -1,5 +1,6 @@
 using OaiProxy.Auth;
 using OaiProxy.Configuration;
+using OaiProxy.Errors;
 using OaiProxy.Hooks;
 using OaiProxy.Logging;
 using OaiProxy.Providers;
@@ -20,7 +21,15 @@ internal sealed class ProxyState
     internal ProxyState(ProxyConfig config, Router router, Dictionary<string, IProvider> providers,
         IApiKeyValidator validator, IReadOnlyList<IRequestHandler> handlers, IReadOnlyList<IRequestLogger> loggers,
         bool capturesResponses, Func<ValueTask> onRetired)
+        : this(config, router, providers, validator, handlers, loggers, capturesResponses, new SecretScrubber(ConfiguredSecrets.Of(config)), onRetired)
     {
+    }
+
+    internal ProxyState(ProxyConfig config, Router router, Dictionary<string, IProvider> providers,
+        IApiKeyValidator validator, IReadOnlyList<IRequestHandler> handlers, IReadOnlyList<IRequestLogger> loggers,
+        bool capturesResponses, SecretScrubber secrets, Func<ValueTask> onRetired)
+    {
+        Secrets = secrets;
         Config = config;
         Router = router;
         _providers = providers;
@@ -34,6 +43,9 @@ internal sealed class ProxyState
     }
 
     public ProxyConfig Config { get; }
+
+    /// <summary>Scrubs every secret of this config from upstream text: errors, error events, failed responses.</summary>
+    public SecretScrubber Secrets { get; }
 
     public Router Router { get; }
 

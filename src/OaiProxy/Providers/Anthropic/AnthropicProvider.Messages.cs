@@ -28,7 +28,7 @@ internal sealed partial class AnthropicProvider : IMessagesProvider
         if (reply.Error is not null) return ProviderResponse.Failed(reply.Error);
         if (reply.Events is not null)
         {
-            return ProviderResponse.Streaming(new AnthropicPassThroughStream(reply.Response!, reply.Events, Connection.Name, Connection.ApiKey), reply.RequestId);
+            return ProviderResponse.Streaming(new AnthropicPassThroughStream(reply.Response!, reply.Events, Connection.Name, Secrets), reply.RequestId);
         }
         try
         {
