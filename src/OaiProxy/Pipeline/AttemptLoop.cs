@@ -30,6 +30,7 @@ internal sealed class AttemptLoop(TimeProvider time, ConnectionHealthRegistry he
         ProxyError? last = null;
         TimeSpan? soonestProbe = null;
         string? failedConnection = null;
+        var group = answer.Log.Group is { } groupName ? state.Group(groupName) : null;
         foreach (var target in targets)
         {
             var connection = target.Connection;
@@ -41,7 +42,7 @@ internal sealed class AttemptLoop(TimeProvider time, ConnectionHealthRegistry he
             }
             var connectionHealth = health.Get(connection.Name);
             connectionHealth.Deposit(connection.Breaker);
-            var send = operation.ForTarget(target, headers);
+            var send = operation.ForTarget(target, ClientHeaderGate.For(headers, connection, group));
             for (var attempt = 0; attempt <= connection.MaxRetries; attempt++)
             {
                 if (!connectionHealth.TryEnter(connection.Breaker))
