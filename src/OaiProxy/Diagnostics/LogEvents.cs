@@ -37,4 +37,5 @@ public static class LogEvents
     public const int UsageLost = 8204;
     public const int ResponsesSwept = 8301;
     public const int ResponsesSweepFailed = 8302;
+    public const int AdminKeyThrottled = 8401;
 }
