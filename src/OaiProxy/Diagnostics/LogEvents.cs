@@ -12,6 +12,8 @@ public static class LogEvents
     public const int ConfigWatching = 1003;
     public const int ConfigReloadCrashed = 1004;
     public const int ConfigWarning = 1005;
+    public const int ApiKeyIdSecretCreated = 1006;
+    public const int ApiKeyIdSecretUnavailable = 1007;
 
     public const int UnhandledError = 2001;
     public const int ResponsesToolsDropped = 2101;

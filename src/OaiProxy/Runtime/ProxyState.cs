@@ -30,6 +30,7 @@ internal sealed class ProxyState
         bool capturesResponses, SecretScrubber secrets, Func<ValueTask> onRetired)
     {
         Secrets = secrets;
+        KeyIds = ApiKeyId.For(config, () => ApiKeyId.ProcessKey);
         Config = config;
         Router = router;
         _providers = providers;
@@ -43,6 +44,9 @@ internal sealed class ProxyState
     }
 
     public ProxyConfig Config { get; }
+
+    /// <summary>How <c>api_key_id</c> is computed; the factory sets the persisted secret where the config names none.</summary>
+    public ApiKeyId KeyIds { get; init; }
 
     /// <summary>Scrubs every secret of this config from upstream text: errors, error events, failed responses.</summary>
     public SecretScrubber Secrets { get; }

@@ -57,13 +57,14 @@ internal sealed class ProxyStateFactory(ProviderRegistry providers, UpstreamClie
             throw;
         }
         var owned = components.Owned;
+        var keyIds = ApiKeyId.For(config, () => ApiKeyIdSecretFile.Load(config.BaseDirectory, loggerFactory.CreateLogger("OaiProxy.Auth")));
         return new ProxyState(config, new Router(config), built, validator, handlers, loggers, capturesResponses, secrets, () =>
         {
             // Close log files only after every entry already queued for them is written.
             logDispatcher.EnqueueRetirement(loggers, () => new ValueTask(DisposeAllAsync(owned)));
             Release(acquired, built.Values, []);
             return ValueTask.CompletedTask;
-        });
+        }) { KeyIds = keyIds };
     }
 
     private void Release(List<ConnectionConfig> acquired, IEnumerable<IProvider> built, IReadOnlyList<IAsyncDisposable> owned)
