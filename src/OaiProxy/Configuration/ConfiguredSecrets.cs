@@ -7,13 +7,14 @@ namespace OaiProxy.Configuration;
 /// state and key-id keys, the salt of lm-proxy's ids, every connection's <c>api_key</c>, its credential headers
 /// (the whole value and the token after a scheme such as <c>Bearer</c>) and its provider's own secrets, passwords in
 /// <c>api_base</c>, <c>redis_url</c> and <c>database_url</c>, the virtual keys of the groups, and credential-named
-/// settings of components (an HTTP key check's headers, say).
+/// settings of components (an HTTP key check's headers, say; their <c>env:</c> values are read from
+/// <c>environment</c>, as the components read them).
 /// </summary>
 internal static class ConfiguredSecrets
 {
     private static readonly string[] CredentialWords = ["key", "token", "secret", "password", "passwd", "auth", "credential", "cookie", "signature"];
 
-    public static IEnumerable<string> Of(ProxyConfig config)
+    public static IEnumerable<string> Of(ProxyConfig config, Func<string, string?>? environment = null)
     {
         var secrets = new List<string?> { config.MasterKey, config.StateKey, config.ApiKeyIdSecret };
         if (config.LmProxyApiKeyIds) secrets.Add(config.EncryptionKey);
@@ -30,7 +31,7 @@ internal static class ConfiguredSecrets
             }
             if (connection.ProviderSettings is ISecretSettings settings) secrets.AddRange(settings.Secrets);
         }
-        foreach (var component in config.Loggers.Concat(config.Before).Append(config.ApiKeyCheck)) Settings(component.Settings, false, secrets);
+        foreach (var component in config.Loggers.Concat(config.Before).Append(config.ApiKeyCheck)) Settings(component.Settings, false, secrets, environment);
         return secrets.OfType<string>().Where(s => !string.IsNullOrWhiteSpace(s));
     }
 
@@ -78,18 +79,19 @@ internal static class ConfiguredSecrets
         }
     }
 
-    private static void Settings(JsonNode? node, bool credential, List<string?> secrets)
+    private static void Settings(JsonNode? node, bool credential, List<string?> secrets, Func<string, string?>? environment)
     {
         switch (node)
         {
             case JsonObject table:
-                foreach (var (name, value) in table) Settings(value, credential || IsCredentialName(name), secrets);
+                foreach (var (name, value) in table) Settings(value, credential || IsCredentialName(name), secrets, environment);
                 break;
             case JsonArray list:
-                foreach (var item in list) Settings(item, credential, secrets);
+                foreach (var item in list) Settings(item, credential, secrets, environment);
                 break;
             case JsonValue value when credential && value.TryGetValue<string>(out var text):
-                secrets.AddRange(CredentialValue(text));
+                var resolved = text.StartsWith("env:", StringComparison.Ordinal) ? environment?.Invoke(text[4..].Trim()) : text;
+                if (resolved is not null) secrets.AddRange(CredentialValue(resolved));
                 break;
         }
     }

@@ -126,8 +126,8 @@ internal sealed class AttemptLoop(TimeProvider time, ConnectionHealthRegistry he
                 return streamError with { IsRetryable = true };
             }
             // The stream holds the connection busy until the answer is released.
-            answer.Streaming(response.Stream, hasFirst, connection, response.UpstreamRequestId, connectionHealth, state.CapturesResponses, cancellationToken,
-                state.Secrets);
+            answer.Streaming(response.Stream, hasFirst, connection, response.UpstreamRequestId, connectionHealth, state.CapturesResponses, state.Secrets,
+                cancellationToken);
             return null;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -96,9 +96,9 @@ internal sealed class ProxyAnswer
     /// <paramref name="secrets"/> scrubs the error it may end with.
     /// </summary>
     public void Streaming(UpstreamEventStream stream, bool hasFirstEvent, ConnectionConfig connection, string? upstreamRequestId,
-        ConnectionHealth busy, bool captureEvents, CancellationToken client, SecretScrubber? secrets = null)
+        ConnectionHealth busy, bool captureEvents, SecretScrubber secrets, CancellationToken client)
     {
-        _secrets = secrets ?? SecretScrubber.None;
+        _secrets = secrets;
         _busy = busy;
         _tracker.EnterStream();
         Stream = stream;

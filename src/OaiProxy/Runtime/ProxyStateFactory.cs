@@ -38,7 +38,7 @@ internal sealed class ProxyStateFactory(ProviderRegistry providers, UpstreamClie
             _ = DisposeAllAsync(components.Owned);
             errors.ThrowIfAny(sourceName);
         }
-        var secrets = new SecretScrubber(ConfiguredSecrets.Of(config));
+        var secrets = new SecretScrubber(ConfiguredSecrets.Of(config, environment));
         var built = new Dictionary<string, IProvider>(StringComparer.Ordinal);
         var acquired = new List<ConnectionConfig>();
         try

@@ -9,7 +9,8 @@ public sealed class ConfiguredSecretsTests
     private static readonly ProviderRegistry Registry = new([new OpenAiProviderFactory()]);
 
     private static List<string> SecretsOf(string toml) =>
-        ConfiguredSecrets.Of(ConfigBinder.Bind(ConfigDocumentReader.Parse(toml, ".toml"), Registry, _ => null, "/tmp")).ToList();
+        ConfiguredSecrets.Of(ConfigBinder.Bind(ConfigDocumentReader.Parse(toml, ".toml"), Registry, _ => null, "/tmp"),
+            name => name == "CHECK_KEY" ? "check-env-key-123456" : null).ToList();
 
     [Fact]
     public void Of_EverySecretOfTheConfig()
@@ -34,13 +35,13 @@ public sealed class ConfiguredSecretsTests
             [api_key_check]
             class = "lm_proxy.api_key_check.CheckAPIKeyWithRequest"
             url = "https://auth.example.com/check"
-            headers = { "Authorization" = "Bearer check-token-123456" }
+            headers = { "Authorization" = "Bearer check-token-123456", "x-check-key" = "env:CHECK_KEY" }
             """);
 
         foreach (var secret in new[]
                  {
                      "mk-master-0123456789abcdef", "st-state-0123456789abcdef", "redis-pass-123456", "db-pass-123456", "base-pass-123456",
-                     "sk-openai-123456", "azure-key-123456", "header-token-123456", "sk-virtual-123456", "check-token-123456",
+                     "sk-openai-123456", "azure-key-123456", "header-token-123456", "sk-virtual-123456", "check-token-123456", "check-env-key-123456",
                  })
         {
             Assert.Contains(secret, sut);
