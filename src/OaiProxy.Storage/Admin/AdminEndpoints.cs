@@ -37,7 +37,12 @@ internal sealed class AdminEndpoints(StorageService storage, IActiveConfig runti
 
     private RequestDelegate Guard(RequestDelegate handler) => ModuleEndpoints.Guard(async context =>
     {
-        context.Response.Headers.CacheControl = "no-store";
+        // Set as the headers go out, so that even the guard's 500 (which clears the response) carries it.
+        context.Response.OnStarting(static response =>
+        {
+            ((HttpResponse)response).Headers.CacheControl = "no-store";
+            return Task.CompletedTask;
+        }, context.Response);
         if (_door.Check(context) is { } denied)
         {
             await ModuleEndpoints.WriteErrorAsync(context, denied);
