@@ -12,7 +12,7 @@ namespace OaiProxy.FunctionalTests;
 public sealed class LoggingTests
 {
     // The logger section of lm-proxy's README, unchanged.
-    private const string SeedLoggers = """
+    internal const string SeedLoggers = """
 
         [[loggers]]
         class = 'lm_proxy.loggers.BaseLogger'
@@ -35,7 +35,7 @@ public sealed class LoggingTests
         missing = "response.choices.7.message"
         """;
 
-    private const string FullLogger = """
+    internal const string FullLogger = """
 
         [[loggers]]
         class = 'lm_proxy.loggers.BaseLogger'

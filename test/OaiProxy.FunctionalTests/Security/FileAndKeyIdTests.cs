@@ -17,18 +17,6 @@ public sealed class FileAndKeyIdTests
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    private const string Logger = """
-
-        [[loggers]]
-        class = 'lm_proxy.loggers.BaseLogger'
-        [loggers.log_writer]
-        class = 'lm_proxy.loggers.log_writers.JsonLogWriter'
-        file_name = 'storage/json.log'
-        [loggers.entry_transformer]
-        class = 'lm_proxy.loggers.LogEntryTransformer'
-        api_key_id = "api_key_id"
-        """;
-
     private static string Md5(string text) =>
 #pragma warning disable CA5351 // lm-proxy's md5-based api_key_id, kept only where the config asks for it.
         Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(text)));
@@ -47,7 +35,7 @@ public sealed class FileAndKeyIdTests
     public async Task RequestLog_IsCreatedOwnerOnly()
     {
         if (OperatingSystem.IsWindows()) return; // Unix file modes only.
-        await using var f = await ProxyFixture.StartAsync(u => ProxyFixture.DefaultConfig(u) + Logger);
+        await using var f = await ProxyFixture.StartAsync(u => ProxyFixture.DefaultConfig(u) + LoggingTests.SeedLoggers);
 
         await LoggedKeyIdAsync(f);
 
@@ -71,7 +59,7 @@ public sealed class FileAndKeyIdTests
     [Fact]
     public async Task ApiKeyId_IsNotMd5WithThePublicSalt()
     {
-        await using var f = await ProxyFixture.StartAsync(u => ProxyFixture.DefaultConfig(u) + Logger);
+        await using var f = await ProxyFixture.StartAsync(u => ProxyFixture.DefaultConfig(u) + LoggingTests.SeedLoggers);
 
         var id = await LoggedKeyIdAsync(f);
 
@@ -82,7 +70,7 @@ public sealed class FileAndKeyIdTests
     [Fact]
     public async Task ApiKeyId_WithAnExplicitEncryptionKey_IsLmProxys()
     {
-        await using var f = await ProxyFixture.StartAsync(u => "encryption_key = \"Eclipse\"\n" + ProxyFixture.DefaultConfig(u) + Logger);
+        await using var f = await ProxyFixture.StartAsync(u => "encryption_key = \"Eclipse\"\n" + ProxyFixture.DefaultConfig(u) + LoggingTests.SeedLoggers);
 
         Assert.Equal(Md5(ProxyFixture.ClientKey + "Eclipse"), await LoggedKeyIdAsync(f));
     }
@@ -90,7 +78,7 @@ public sealed class FileAndKeyIdTests
     [Fact]
     public async Task ApiKeyId_IsTheSameOnInstancesSharingTheMasterKey_AndDiffersWithAnother()
     {
-        static string Config(FakeOpenAiServer u, string master) => $"master_key = \"{master}\"\n" + ProxyFixture.DefaultConfig(u) + Logger;
+        static string Config(FakeOpenAiServer u, string master) => $"master_key = \"{master}\"\n" + ProxyFixture.DefaultConfig(u) + LoggingTests.SeedLoggers;
         await using var a = await ProxyFixture.StartAsync(u => Config(u, "mk-shared-0123456789abcdef"));
         await using var b = await ProxyFixture.StartAsync(u => Config(u, "mk-shared-0123456789abcdef"));
         await using var c = await ProxyFixture.StartAsync(u => Config(u, "mk-another-0123456789abcdef"));

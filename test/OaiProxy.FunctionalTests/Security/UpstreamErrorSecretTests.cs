@@ -18,15 +18,6 @@ public sealed class UpstreamErrorSecretTests
     private const string HeaderSecret = "azure-header-secret-4f1e2d3c";
     private const string OtherKey = "sk-other-connection-SECRET-998877";
 
-    private const string Loggers = """
-
-        [[loggers]]
-        class = 'lm_proxy.loggers.BaseLogger'
-        [loggers.log_writer]
-        class = 'lm_proxy.loggers.JsonLogWriter'
-        file_name = 'storage/full.log'
-        """;
-
     private static string Config(FakeOpenAiServer u) =>
         $"master_key = \"{MasterKey}\"\n" +
         ProxyFixture.DefaultConfig(u, connectionExtra: $"max_retries = 0\nhttp_headers = {{ \"api-key\" = \"{HeaderSecret}\" }}") + $$"""
@@ -35,7 +26,7 @@ public sealed class UpstreamErrorSecretTests
             api_type = "open_ai"
             api_base = "http://127.0.0.1:9/v1"
             api_key = "{{OtherKey}}"
-            """ + Loggers;
+            """ + LoggingTests.FullLogger;
 
     private static string[] Secrets(FakeOpenAiServer u) => [u.ApiKey, MasterKey, HeaderSecret, OtherKey];
 
