@@ -12,7 +12,7 @@ namespace OaiProxy.FunctionalTests;
 public sealed class LoggingTests
 {
     // The logger section of lm-proxy's README, unchanged.
-    private const string SeedLoggers = """
+    internal const string SeedLoggers = """
 
         [[loggers]]
         class = 'lm_proxy.loggers.BaseLogger'
@@ -35,7 +35,7 @@ public sealed class LoggingTests
         missing = "response.choices.7.message"
         """;
 
-    private const string FullLogger = """
+    internal const string FullLogger = """
 
         [[loggers]]
         class = 'lm_proxy.loggers.BaseLogger'
@@ -67,7 +67,9 @@ public sealed class LoggingTests
         Assert.Equal("Hello from gpt-4o!", entry["response"]!["choices"]![0]!["message"]!["content"]!.GetValue<string>());
         Assert.Equal("default", entry["group"]!.GetValue<string>());
         Assert.Equal("openai", entry["connection"]!.GetValue<string>());
-        Assert.Equal(Md5(ProxyFixture.ClientKey + "Eclipse"), entry["api_key_id"]!.GetValue<string>());
+        // A keyed id (finding 18): this config sets no encryption_key, so lm-proxy's md5 with its public salt is not used.
+        Assert.Equal(f.Proxy.Service<ProxyRuntime>().Current.KeyIds.Compute(ProxyFixture.ClientKey), entry["api_key_id"]!.GetValue<string>());
+        Assert.NotEqual(Md5(ProxyFixture.ClientKey + "Eclipse"), entry["api_key_id"]!.GetValue<string>());
         Assert.Equal("127.0.0.1", entry["remote_addr"]!.GetValue<string>());
         Assert.True(DateTimeOffset.TryParse(entry["created_at"]!.GetValue<string>(), out _));
         Assert.True(entry["duration"]!.GetValue<double>() > 0);

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
+using OaiProxy.Errors;
 using OaiProxy.Benchmarks.Fixtures;
 using OaiProxy.Providers.Anthropic;
 using OaiProxy.Providers.Gemini;
@@ -37,13 +38,13 @@ public class StreamTranslationBenchmarks
 
     [Benchmark(Description = "Anthropic -> OpenAI chunks: 1,000 deltas")]
     public Task<int> Anthropic() =>
-        DrainAsync(new AnthropicTranslatingStream(null, new MemoryStream(_anthropic, writable: false), "bench", "sk-ant-bench", includeUsage: true, 1735689600, NullLogger.Instance));
+        DrainAsync(new AnthropicTranslatingStream(null, new MemoryStream(_anthropic, writable: false), "bench", SecretScrubber.None, includeUsage: true, 1735689600, NullLogger.Instance));
 
     [Benchmark(Description = "Gemini -> OpenAI chunks: 1,000 parts")]
     public async Task<int> Gemini()
     {
         using var response = new HttpResponseMessage();
-        return await DrainAsync(new GeminiTranslatingStream(response, new MemoryStream(_gemini, writable: false), "bench", "bench-key", "gemini-2.5-flash", includeUsage: true, 1735689600));
+        return await DrainAsync(new GeminiTranslatingStream(response, new MemoryStream(_gemini, writable: false), "bench", SecretScrubber.None, "gemini-2.5-flash", includeUsage: true, 1735689600));
     }
 
     private static async Task<int> DrainAsync(UpstreamEventStream stream)

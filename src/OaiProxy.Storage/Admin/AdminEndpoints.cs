@@ -10,10 +10,13 @@ namespace OaiProxy.Storage.Admin;
 
 /// <summary>
 /// Maps the admin API under <c>/admin</c>: keys (create, list, get, update, revoke, rotate) and usage totals.
-/// Every route checks the master key first, and answers errors in OpenAI's shape.
+/// Every route checks the master key first, and answers errors in OpenAI's shape. No answer may be cached (the
+/// create and rotate answers carry a key's only copy), so each says <c>Cache-Control: no-store</c>.
 /// </summary>
 internal sealed class AdminEndpoints(StorageService storage, IActiveConfig runtime, TimeProvider time, ILoggerFactory loggers) : IProxyEndpoints
 {
+    private readonly AdminGuard _door = new(runtime, new MasterKeyThrottle(time), loggers.CreateLogger("OaiProxy.Admin"));
+
     public void Map(IEndpointRouteBuilder endpoints)
     {
         var keys = new KeysAdmin(storage, runtime, time);
@@ -34,7 +37,13 @@ internal sealed class AdminEndpoints(StorageService storage, IActiveConfig runti
 
     private RequestDelegate Guard(RequestDelegate handler) => ModuleEndpoints.Guard(async context =>
     {
-        if (AdminGuard.Check(context, runtime) is { } denied)
+        // Set as the headers go out, so that even the guard's 500 (which clears the response) carries it.
+        context.Response.OnStarting(static response =>
+        {
+            ((HttpResponse)response).Headers.CacheControl = "no-store";
+            return Task.CompletedTask;
+        }, context.Response);
+        if (_door.Check(context) is { } denied)
         {
             await ModuleEndpoints.WriteErrorAsync(context, denied);
             return;

@@ -1,9 +1,14 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using OaiProxy.Logging;
 
 namespace OaiProxy.Storage.Database;
 
-/// <summary>A SQLite file in WAL mode, so readers never block the usage writer and other processes (the CLI) can share it.</summary>
+/// <summary>
+/// A SQLite file in WAL mode, so readers never block the usage writer and other processes (the CLI) can share it.
+/// The file is created owner-only before SQLite opens it, and SQLite gives its <c>-wal</c> and <c>-shm</c> files
+/// the database file's mode.
+/// </summary>
 internal sealed class SqliteDatabase : StorageDatabase
 {
     private readonly string _connectionString;
@@ -30,7 +35,7 @@ internal sealed class SqliteDatabase : StorageDatabase
 
     public override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        if (!_walSet) Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        if (!_walSet) PrivateFiles.EnsureExists(Path);
         var connection = new SqliteConnection(_connectionString);
         try
         {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using OaiProxy.Logging;
 
 namespace OaiProxy.Storage.Usage;
 
@@ -37,8 +38,8 @@ internal sealed class UsageSpool(string path) : IDisposable
         try
         {
             _ = Records;
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-            await using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
+            PrivateFiles.CreateDirectory(System.IO.Path.GetDirectoryName(path));
+            await using var file = PrivateFiles.Open(path, FileMode.Append, FileAccess.Write, FileShare.Read, 1);
             await file.WriteAsync(buffer.WrittenMemory, cancellationToken);
             file.Flush(flushToDisk: true);
             Interlocked.Add(ref _records, records.Count);

@@ -54,6 +54,8 @@ internal static class ConfigBinder
             Loggers = ComponentListBinder.Bind(root, "loggers"),
             Before = ComponentListBinder.Bind(root, "before"),
             EncryptionKey = root.String("encryption_key", "Eclipse")!,
+            LmProxyApiKeyIds = root.Has("encryption_key"),
+            ApiKeyIdSecret = NullIfEmpty(root.String("api_key_id_secret")),
             ModelListingMode = root.Enum("model_listing_mode", ModelListingMode.AsIs, ListingModes),
             ModelInfo = BindModelInfo(root),
             PluginDir = ResolvePath(root.String("plugin_dir"), baseDirectory),
@@ -80,6 +82,14 @@ internal static class ConfigBinder
         if (config.StateKey is { Length: < 16 })
         {
             root.Errors.Add("state_key", "The state key is shorter than 16 characters; use a long random value, such as the output of \"openssl rand -hex 32\".");
+        }
+        if (config.ApiKeyIdSecret is { Length: < 16 })
+        {
+            root.Errors.Add("api_key_id_secret", "The key id secret is shorter than 16 characters; use a long random value, such as the output of \"openssl rand -hex 32\".");
+        }
+        if (config.ApiKeyIdSecret is not null && config.LmProxyApiKeyIds)
+        {
+            root.Errors.Add("api_key_id_secret", "Both api_key_id_secret and encryption_key are set; keep encryption_key for lm-proxy's md5 ids, or api_key_id_secret for keyed ids, not both.");
         }
         if ((config.SslKeyFile is null) != (config.SslCertFile is null))
         {

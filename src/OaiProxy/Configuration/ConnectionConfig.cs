@@ -19,6 +19,21 @@ public sealed record ConnectionConfig
     /// <summary><c>http_headers</c> (alias <c>extra_headers</c>): static headers added to every upstream request.</summary>
     public IReadOnlyDictionary<string, string> HttpHeaders { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// <c>allowed_client_headers</c>: which of the client headers that change billing at the provider
+    /// (<c>openai-organization</c>, <c>openai-project</c>, <c>x-goog-user-project</c>) may reach this connection when a
+    /// <c>before</c> handler forwards them; a group's list adds to it. Default: none.
+    /// </summary>
+    public IReadOnlyList<string> AllowedClientHeaders { get; init; } = [];
+
+    /// <summary>
+    /// <c>allowed_anthropic_betas</c>: the <c>anthropic-beta</c> values a client may send to this connection (others
+    /// are dropped from the header); <c>["*"]</c> passes all, <c>[]</c> none; a group's list adds to it. Default: the
+    /// betas Claude Code sends, <c>claude-code-20250219</c>, <c>interleaved-thinking-2025-05-14</c>,
+    /// <c>fine-grained-tool-streaming-2025-05-14</c> and <c>context-management-2025-06-27</c>.
+    /// </summary>
+    public IReadOnlyList<string> AllowedAnthropicBetas { get; init; } = GatedHeaders.ClaudeCodeBetas;
+
     /// <summary><c>default_args</c>: request fields applied when the client did not send them.</summary>
     public JsonObject? DefaultArgs { get; init; }
 

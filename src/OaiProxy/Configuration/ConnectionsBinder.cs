@@ -93,6 +93,7 @@ internal static class ConnectionsBinder
                 s.Errors.Warn(init.PathOf(key), $"init_params.{key} has no equivalent in OaiProxy and is ignored.");
             }
         }
+        var (allowedHeaders, allowedBetas) = GatedHeaders.Bind(s);
         var connection = new ConnectionConfig
         {
             Name = name,
@@ -100,6 +101,8 @@ internal static class ConnectionsBinder
             ApiBase = apiBase,
             ApiKey = s.String("api_key"),
             HttpHeaders = headers,
+            AllowedClientHeaders = allowedHeaders,
+            AllowedAnthropicBetas = allowedBetas ?? GatedHeaders.ClaudeCodeBetas,
             DefaultArgs = defaultArgs is null ? null : (JsonObject)defaultArgs.Node.DeepClone(),
             Timeouts = timeouts,
             MaxRetries = maxRetries,

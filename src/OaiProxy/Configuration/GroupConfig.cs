@@ -9,6 +9,18 @@ public sealed record GroupConfig(string Name)
     /// <summary><c>allowed_connections</c>: <c>"*"</c> (default) or a comma-separated list (a list also works).</summary>
     public IReadOnlyList<string>? AllowedConnections { get; init; }
 
+    /// <summary>
+    /// <c>allowed_client_headers</c>: billing headers (<c>openai-organization</c>, <c>openai-project</c>,
+    /// <c>x-goog-user-project</c>) the group's keys may send to any connection, beside the connection's own list. Default: none.
+    /// </summary>
+    public IReadOnlyList<string> AllowedClientHeaders { get; init; } = [];
+
+    /// <summary>
+    /// <c>allowed_anthropic_betas</c>: <c>anthropic-beta</c> values the group's keys may send to any connection, beside
+    /// the connection's own list; <c>["*"]</c> passes all. Default: none beyond the connection's.
+    /// </summary>
+    public IReadOnlyList<string> AllowedAnthropicBetas { get; init; } = [];
+
     /// <summary><c>rpm</c>, <c>tpm</c>, <c>max_parallel</c>, <c>budget</c>: limits shared by all keys of the group. Default: none.</summary>
     public LimitsConfig? Limits { get; init; }
 

@@ -27,8 +27,11 @@ internal static class GroupsBinder
                     s.Errors.Add(s.PathOf("allowed_connections"), $"\"{connection}\" is not a configured connection.{DidYouMean.Hint(connection, connections)}");
                 }
             }
+            var (allowedHeaders, allowedBetas) = GatedHeaders.Bind(s);
             result.Add(new GroupConfig(name)
             {
+                AllowedClientHeaders = allowedHeaders,
+                AllowedAnthropicBetas = allowedBetas ?? [],
                 ApiKeys = s.StringList("api_keys") ?? [],
                 AllowedConnections = allowed is null || allowed.Contains("*") ? null : allowed,
                 Limits = LimitsBinder.Bind(s, allowBudget: true),

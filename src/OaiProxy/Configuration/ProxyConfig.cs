@@ -47,8 +47,27 @@ public sealed record ProxyConfig
     /// <summary><c>before</c>: request handlers run before the upstream call, in order.</summary>
     public IReadOnlyList<ComponentConfig> Before { get; init; } = [];
 
-    /// <summary><c>encryption_key</c>: salt of <c>api_key_id</c> (md5 of key + salt). Default <c>Eclipse</c>, as the original.</summary>
+    /// <summary>
+    /// <c>encryption_key</c>: lm-proxy's salt of <c>api_key_id</c> (md5 of key + salt). Setting it asks for lm-proxy's
+    /// ids (<see cref="LmProxyApiKeyIds"/>); unset, ids are keyed hashes (<see cref="ApiKeyIdSecret"/>). Default
+    /// <c>Eclipse</c>, as the original.
+    /// </summary>
     public string EncryptionKey { get; init; } = "Eclipse";
+
+    /// <summary>
+    /// True when the config sets <c>encryption_key</c>: <c>api_key_id</c> is then lm-proxy's md5(key + encryption_key),
+    /// so log analyses made for lm-proxy keep matching. Default false: <c>api_key_id</c> is an HMAC-SHA256 of the key
+    /// under a secret (<see cref="ApiKeyIdSecret"/>), which nobody can recompute from a guessed key.
+    /// </summary>
+    public bool LmProxyApiKeyIds { get; init; }
+
+    /// <summary>
+    /// <c>api_key_id_secret</c>: the HMAC-SHA256 key of <c>api_key_id</c>, usually <c>env:OAI_PROXY_KEY_ID_SECRET</c>,
+    /// at least 16 characters; instances that share a database must share it. Default: derived from
+    /// <c>master_key</c>; without one, a random key generated on first start and kept (mode 0600) in
+    /// <c>storage/api_key_id.secret</c> beside the config file.
+    /// </summary>
+    public string? ApiKeyIdSecret { get; init; }
 
     /// <summary><c>model_listing_mode</c>: how <c>GET /models</c> shows wildcard routes. Default <c>as_is</c>.</summary>
     public ModelListingMode ModelListingMode { get; init; } = ModelListingMode.AsIs;

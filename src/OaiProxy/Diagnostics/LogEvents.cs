@@ -12,6 +12,8 @@ public static class LogEvents
     public const int ConfigWatching = 1003;
     public const int ConfigReloadCrashed = 1004;
     public const int ConfigWarning = 1005;
+    public const int ApiKeyIdSecretCreated = 1006;
+    public const int ApiKeyIdSecretUnavailable = 1007;
     public const int HostResolved = 1101;
 
     public const int UnhandledError = 2001;
@@ -38,4 +40,5 @@ public static class LogEvents
     public const int UsageLost = 8204;
     public const int ResponsesSwept = 8301;
     public const int ResponsesSweepFailed = 8302;
+    public const int AdminKeyThrottled = 8401;
 }

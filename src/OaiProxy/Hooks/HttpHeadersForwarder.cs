@@ -6,7 +6,10 @@ namespace OaiProxy.Hooks;
 
 /// <summary>
 /// Forwards the client's HTTP headers upstream (lm-proxy's <c>HTTPHeadersForwarder</c>), except credentials,
-/// hop-by-hop and transport headers; with <c>white_list_headers</c> only those.
+/// hop-by-hop and transport headers; with <c>white_list_headers</c> only those. Headers that change billing at the
+/// provider (<c>openai-organization</c>, <c>openai-project</c>, <c>x-goog-user-project</c>, <c>anthropic-beta</c>)
+/// are then gated per target by the connection's and group's <c>allowed_client_headers</c> and
+/// <c>allowed_anthropic_betas</c> (<c>Pipeline/ClientHeaderGate</c>).
 /// </summary>
 internal sealed class HttpHeadersForwarder(FrozenSet<string> ignore, FrozenSet<string> whiteList) : IRequestHandler
 {

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace OaiProxy.Logging;
 
-/// <summary>lm-proxy's <c>JsonLogWriter</c>: one JSON object per line, appended to <c>file_name</c>.</summary>
+/// <summary>lm-proxy's <c>JsonLogWriter</c>: one JSON object per line, appended to <c>file_name</c> (created owner-only, <see cref="PrivateFiles"/>).</summary>
 internal sealed class JsonLogWriter : ILogWriter, IJsonEntryWriter, IAsyncDisposable
 {
     private readonly FileStream _file;
@@ -14,9 +14,8 @@ internal sealed class JsonLogWriter : ILogWriter, IJsonEntryWriter, IAsyncDispos
 
     public JsonLogWriter(string path)
     {
-        var directory = Path.GetDirectoryName(path);
-        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-        _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, useAsync: true);
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(path));
+        _file = PrivateFiles.Open(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, FileOptions.Asynchronous);
         _json = new Utf8JsonWriter(_line);
         FilePath = path;
     }

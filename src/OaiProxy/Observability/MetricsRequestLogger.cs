@@ -8,7 +8,8 @@ namespace OaiProxy.Observability;
 
 /// <summary>
 /// Turns every finished request into request-level metrics, on the background log dispatcher. Labels carry no key
-/// material: the group name, the connection, the models, the status and the error code, never a key or its id.
+/// material: the group name, the connection, the models, the status and the error's label from a fixed set, never a
+/// key, its id or an upstream's free text.
 /// Client-chosen model names only become a label once a route matched them, so unknown names cannot flood the
 /// metric with series.
 /// </summary>
@@ -79,10 +80,10 @@ internal sealed class MetricsRequestLogger(ProxyMetrics metrics, IServiceProvide
     private static string ClientModel(RequestLogEntry entry) =>
         entry.Model is null ? None : entry.Error?.Code == ErrorCodes.ModelNotFound ? "unknown" : entry.Model;
 
-    /// <summary>The error's code (its type when it has none); "client_aborted" for a client that left; null on success.</summary>
+    /// <summary>The error's label (<see cref="ErrorLabels"/>, a fixed set); "client_aborted" for a client that left; null on success.</summary>
     private static string? ErrorType(RequestLogEntry entry)
     {
-        if (entry.Error is { } error) return error.Code ?? error.Type;
+        if (entry.Error is { } error) return ErrorLabels.Of(error);
         if (entry.ClientAborted) return "client_aborted";
         return entry.Status is >= 200 and < 400 ? null : "http_" + entry.Status;
     }

@@ -78,7 +78,7 @@ internal static class ProxySpans
     private static void SetOutcome(Activity activity, ProxyError? error)
     {
         if (error is null) return;
-        activity.SetTag(ProxyTelemetry.ErrorType, error.Code ?? error.Type);
+        activity.SetTag(ProxyTelemetry.ErrorType, ErrorLabels.Of(error));
         activity.SetStatus(ActivityStatusCode.Error, error.Message);
     }
 }

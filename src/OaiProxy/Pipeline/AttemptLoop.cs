@@ -14,7 +14,8 @@ namespace OaiProxy.Pipeline;
 /// (honouring a short Retry-After) while the connection's retry budget allows, then the next target is tried.
 /// Targets whose circuit breaker (per deployment, or per connection) is open are skipped, unless every target is:
 /// then the least recently failed one is tried anyway. Nothing is retried once a byte reached the client, because
-/// an attempt only succeeds after its first event arrived.
+/// an attempt only succeeds after its first event arrived. Every error an attempt brings back is scrubbed of the
+/// config's secrets here, before the client, the metrics, the spans or the log see it.
 /// </summary>
 internal sealed class AttemptLoop(TimeProvider time, ConnectionHealthRegistry health, ProxyMetrics? metrics = null)
 {
@@ -27,7 +28,7 @@ internal sealed class AttemptLoop(TimeProvider time, ConnectionHealthRegistry he
     public async Task RunAsync(ProxyState state, ProxyOperation operation, IReadOnlyList<RouteTarget> targets,
         IReadOnlyList<KeyValuePair<string, string>> headers, ProxyAnswer answer, CancellationToken cancellationToken)
     {
-        var trail = new Trail();
+        var trail = new Trail { Group = answer.Log.Group is { } groupName ? state.Group(groupName) : null };
         List<(RouteTarget Target, CircuitBreaker Breaker)>? ejected = null;
         foreach (var target in targets)
         {
@@ -72,7 +73,7 @@ internal sealed class AttemptLoop(TimeProvider time, ConnectionHealthRegistry he
         var connection = target.Connection;
         var connectionHealth = health.Get(connection.Name);
         connectionHealth.Deposit(connection.Breaker);
-        var send = operation.ForTarget(target, headers);
+        var send = operation.ForTarget(target, ClientHeaderGate.For(headers, connection, trail.Group));
         for (var attempt = 0; attempt <= connection.MaxRetries; attempt++)
         {
             if (attempt > 0 && !panic && !breaker.TryEnter(connection.Breaker)) return false;
@@ -85,7 +86,8 @@ internal sealed class AttemptLoop(TimeProvider time, ConnectionHealthRegistry he
             ProxyError? error;
             try
             {
-                error = await AttemptAsync(provider, send, connection, answer, connectionHealth, breaker, state.CapturesResponses, cancellationToken);
+                error = await AttemptAsync(provider, send, connection, answer, connectionHealth, breaker, state, cancellationToken);
+                if (error is not null) error = state.Secrets.Scrub(error);
             }
             catch (Exception e)
             {
@@ -98,7 +100,7 @@ internal sealed class AttemptLoop(TimeProvider time, ConnectionHealthRegistry he
             ProxySpans.FinishAttempt(span, error, keepOpen: error is null && answer.IsStream);
             if (error is null && answer.IsStream) answer.StreamSpan = span;
             metrics?.RecordAttempt(connection.Name, target.UpstreamModel, attempt, trail.FailedConnection is not null, trail.FailedConnection,
-                error?.Status ?? 200, error is null ? null : error.Code ?? error.Type);
+                error?.Status ?? 200, error is null ? null : ErrorLabels.Of(error));
             if (error is null)
             {
                 connectionHealth.RecordLatency(elapsed);
@@ -132,10 +134,13 @@ internal sealed class AttemptLoop(TimeProvider time, ConnectionHealthRegistry he
         public string? FailedConnection { get; set; }
 
         public bool Attempted { get; set; }
+
+        /// <summary>The caller's group, whose header allowances join each connection's.</summary>
+        public GroupConfig? Group { get; init; }
     }
 
     private async ValueTask<ProxyError?> AttemptAsync(IProvider provider, Func<IProvider, CancellationToken, ValueTask<ProviderResponse>> send,
-        ConnectionConfig connection, ProxyAnswer answer, ConnectionHealth connectionHealth, CircuitBreaker breaker, bool captureEvents,
+        ConnectionConfig connection, ProxyAnswer answer, ConnectionHealth connectionHealth, CircuitBreaker breaker, ProxyState state,
         CancellationToken cancellationToken)
     {
         using var deadlines = UpstreamDeadlines.ForAttempt(connection.Timeouts, time, answer.Started, cancellationToken);
@@ -157,7 +162,8 @@ internal sealed class AttemptLoop(TimeProvider time, ConnectionHealthRegistry he
                 return streamError with { IsRetryable = true };
             }
             // The stream holds the connection busy until the answer is released.
-            answer.Streaming(response.Stream, hasFirst, connection, response.UpstreamRequestId, connectionHealth, captureEvents, cancellationToken);
+            answer.Streaming(response.Stream, hasFirst, connection, response.UpstreamRequestId, connectionHealth, state.CapturesResponses, state.Secrets,
+                cancellationToken);
             return null;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

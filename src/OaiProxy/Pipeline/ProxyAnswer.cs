@@ -24,6 +24,7 @@ internal sealed class ProxyAnswer
     private StreamAccumulator? _accumulator;
     private ConnectionHealth? _busy;
     private bool _firstEventPending;
+    private SecretScrubber _secrets = SecretScrubber.None;
 
     public ProxyAnswer(RequestLogEntry log, TimeProvider time, long started, RequestTracker tracker)
     {
@@ -90,10 +91,14 @@ internal sealed class ProxyAnswer
         Log.TimeToFirstToken = _time.GetElapsedTime(Started);
     }
 
-    /// <summary>A stream answered; <paramref name="busy"/> counts it in flight on its connection until it is released.</summary>
+    /// <summary>
+    /// A stream answered; <paramref name="busy"/> counts it in flight on its connection until it is released, and
+    /// <paramref name="secrets"/> scrubs the error it may end with.
+    /// </summary>
     public void Streaming(UpstreamEventStream stream, bool hasFirstEvent, ConnectionConfig connection, string? upstreamRequestId,
-        ConnectionHealth busy, bool captureEvents, CancellationToken client)
+        ConnectionHealth busy, bool captureEvents, SecretScrubber secrets, CancellationToken client)
     {
+        _secrets = secrets;
         _busy = busy;
         _tracker.EnterStream();
         Stream = stream;
@@ -132,7 +137,8 @@ internal sealed class ProxyAnswer
         }
         if (!more)
         {
-            StreamError = stream.Error;
+            // The upstream's own words (an error event mid-stream): scrubbed like every error of an attempt.
+            StreamError = stream.Error is { } error ? _secrets.Scrub(error) : null;
             if (StreamError is not null) Log.Error = StreamError;
             return false;
         }

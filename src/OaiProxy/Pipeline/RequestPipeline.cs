@@ -81,7 +81,7 @@ internal sealed class RequestPipeline(ProxyRuntime runtime, TimeProvider time, T
         var auth = request.TrustedAuth;
         if (auth is null)
         {
-            if (!string.IsNullOrEmpty(request.ApiKey)) log.ApiKeyId = ApiKeyId.Compute(request.ApiKey, state.Config.EncryptionKey);
+            if (!string.IsNullOrEmpty(request.ApiKey)) log.ApiKeyId = state.KeyIds.Compute(request.ApiKey);
             (auth, var authError) = await Authentication.AuthenticateAsync(request.ApiKey, state, aborted);
             if (authError is not null)
             {

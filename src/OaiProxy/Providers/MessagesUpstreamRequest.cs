@@ -11,6 +11,6 @@ public sealed class MessagesUpstreamRequest : UpstreamRequest
     /// <summary>The client's <c>anthropic-version</c>, when sent.</summary>
     public string? AnthropicVersion { get; init; }
 
-    /// <summary>The client's <c>anthropic-beta</c>, when sent.</summary>
+    /// <summary>The client's <c>anthropic-beta</c>, when sent, with only the values the connection or group allows.</summary>
     public string? AnthropicBeta { get; init; }
 }

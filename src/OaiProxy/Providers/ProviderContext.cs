@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OaiProxy.Errors;
 
 namespace OaiProxy.Providers;
 
@@ -11,4 +12,7 @@ public sealed class ProviderContext
     public required TimeProvider Time { get; init; }
 
     public required ILoggerFactory LoggerFactory { get; init; }
+
+    /// <summary>The snapshot's scrubber of secrets in upstream text; shared by every provider of the snapshot.</summary>
+    internal SecretScrubber Secrets { get; init; } = SecretScrubber.None;
 }

@@ -1,5 +1,6 @@
 using OaiProxy.Auth;
 using OaiProxy.Configuration;
+using OaiProxy.Errors;
 using OaiProxy.Hooks;
 using OaiProxy.Logging;
 using OaiProxy.Providers;
@@ -20,7 +21,16 @@ internal sealed class ProxyState
     internal ProxyState(ProxyConfig config, Router router, Dictionary<string, IProvider> providers,
         IApiKeyValidator validator, IReadOnlyList<IRequestHandler> handlers, IReadOnlyList<IRequestLogger> loggers,
         bool capturesResponses, Func<ValueTask> onRetired)
+        : this(config, router, providers, validator, handlers, loggers, capturesResponses, new SecretScrubber(ConfiguredSecrets.Of(config)), onRetired)
     {
+    }
+
+    internal ProxyState(ProxyConfig config, Router router, Dictionary<string, IProvider> providers,
+        IApiKeyValidator validator, IReadOnlyList<IRequestHandler> handlers, IReadOnlyList<IRequestLogger> loggers,
+        bool capturesResponses, SecretScrubber secrets, Func<ValueTask> onRetired)
+    {
+        Secrets = secrets;
+        KeyIds = ApiKeyId.For(config, () => ApiKeyId.ProcessKey);
         Config = config;
         Router = router;
         _providers = providers;
@@ -34,6 +44,12 @@ internal sealed class ProxyState
     }
 
     public ProxyConfig Config { get; }
+
+    /// <summary>How <c>api_key_id</c> is computed; the factory sets the persisted secret where the config names none.</summary>
+    public ApiKeyId KeyIds { get; init; }
+
+    /// <summary>Scrubs every secret of this config from upstream text: errors, error events, failed responses.</summary>
+    public SecretScrubber Secrets { get; }
 
     public Router Router { get; }
 

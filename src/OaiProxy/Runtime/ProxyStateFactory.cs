@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using OaiProxy.Auth;
 using OaiProxy.Configuration;
+using OaiProxy.Errors;
 using OaiProxy.Logging;
 using OaiProxy.Providers;
 using OaiProxy.Routing;
@@ -37,6 +38,7 @@ internal sealed class ProxyStateFactory(ProviderRegistry providers, UpstreamClie
             _ = DisposeAllAsync(components.Owned);
             errors.ThrowIfAny(sourceName);
         }
+        var secrets = new SecretScrubber(ConfiguredSecrets.Of(config, environment));
         var built = new Dictionary<string, IProvider>(StringComparer.Ordinal);
         var acquired = new List<ConnectionConfig>();
         try
@@ -45,7 +47,7 @@ internal sealed class ProxyStateFactory(ProviderRegistry providers, UpstreamClie
             {
                 var http = clients.Acquire(connection);
                 acquired.Add(connection);
-                var context = new ProviderContext { Http = http, Time = time, LoggerFactory = loggerFactory };
+                var context = new ProviderContext { Http = http, Time = time, LoggerFactory = loggerFactory, Secrets = secrets };
                 built[connection.Name] = providers.Find(connection.ApiType)!.Create(connection, context);
             }
         }
@@ -55,13 +57,14 @@ internal sealed class ProxyStateFactory(ProviderRegistry providers, UpstreamClie
             throw;
         }
         var owned = components.Owned;
-        return new ProxyState(config, new Router(config), built, validator, handlers, loggers, capturesResponses, () =>
+        var keyIds = ApiKeyId.For(config, () => ApiKeyIdSecretFile.Load(config.BaseDirectory, loggerFactory.CreateLogger("OaiProxy.Auth")));
+        return new ProxyState(config, new Router(config), built, validator, handlers, loggers, capturesResponses, secrets, () =>
         {
             // Close log files only after every entry already queued for them is written.
             logDispatcher.EnqueueRetirement(loggers, () => new ValueTask(DisposeAllAsync(owned)));
             Release(acquired, built.Values, []);
             return ValueTask.CompletedTask;
-        });
+        }) { KeyIds = keyIds };
     }
 
     private void Release(List<ConnectionConfig> acquired, IEnumerable<IProvider> built, IReadOnlyList<IAsyncDisposable> owned)

@@ -135,7 +135,7 @@ public sealed class MetricsTests
         var text = await RunKnownTrafficAsync(f);
 
         var secrets = new[] { ProxyFixture.ClientKey, "sk-wrong-client-key", f.Upstream.ApiKey }
-            .SelectMany(k => new[] { k, Auth.ApiKeyId.Compute(k, "Eclipse") })
+            .SelectMany(k => new[] { k, Auth.ApiKeyId.LmProxyId(k, "Eclipse") })
             .ToList();
         foreach (var secret in secrets) Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
         Assert.DoesNotContain("sk-", text, StringComparison.Ordinal);

@@ -24,7 +24,7 @@ public sealed class ProxyAnswerRelayTests : IDisposable
         var sut = TestAnswers.Create(_time);
         _stream.Send("""{"n":0}""");
         var hasFirst = await _stream.ReadAsync(_guard.Token);
-        sut.Streaming(_stream, hasFirst, connection, null, new ConnectionHealthRegistry(_time).Get("a"), false, _client.Token);
+        sut.Streaming(_stream, hasFirst, connection, null, new ConnectionHealthRegistry(_time).Get("a"), false, SecretScrubber.None, _client.Token);
         Assert.True(await sut.ReadAsync(_client.Token));
         return sut;
     }

@@ -24,6 +24,7 @@ internal sealed class MessagesOperation(bool countTokens, string? anthropicVersi
     private RequestBody? _translated;
     private ProxyError? _translationError;
     private List<string> _stopSequences = [];
+    private GroupConfig? _group;
 
     public override string Name => countTokens ? OperationNames.MessagesCountTokens : OperationNames.Messages;
 
@@ -76,6 +77,13 @@ internal sealed class MessagesOperation(bool countTokens, string? anthropicVersi
 
     private static ProxyError Invalid(string message) => ProxyError.BadRequest(message, code: "invalid_request_error");
 
+    /// <summary>Keeps the caller's group: it decides, with each target's connection, which of the client's betas go.</summary>
+    public override ValueTask<ProxyError?> PrepareAsync(OperationScope scope, CancellationToken cancellationToken)
+    {
+        _group = scope.State.Group(scope.Auth.Group);
+        return ValueTask.FromResult<ProxyError?>(null);
+    }
+
     public override Func<IProvider, CancellationToken, ValueTask<ProviderResponse>> ForTarget(RouteTarget target,
         IReadOnlyList<KeyValuePair<string, string>> headers)
     {
@@ -85,7 +93,7 @@ internal sealed class MessagesOperation(bool countTokens, string? anthropicVersi
             UpstreamModel = target.UpstreamModel,
             Connection = target.Connection,
             AnthropicVersion = anthropicVersion,
-            AnthropicBeta = anthropicBeta,
+            AnthropicBeta = ClientHeaderGate.AnthropicBetas(anthropicBeta, target.Connection, _group),
             ExtraHeaders = headers,
         };
         RequestBody? translatedForTarget = null;

@@ -117,7 +117,7 @@ internal sealed class StoredResponsesEndpoint(ProxyRuntime runtime, IResponseSto
             await ResponseWriter.WriteErrorAsync(context, error);
             return null;
         }
-        return ResponseOwner.Of(auth!, ApiKeyId.Compute(key!, state.Config.EncryptionKey));
+        return ResponseOwner.Of(auth!, state.KeyIds.Compute(key!));
     }
 
     private static Task NotFoundAsync(HttpContext context, string id) =>

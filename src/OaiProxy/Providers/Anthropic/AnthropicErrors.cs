@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using OaiProxy.Errors;
 using OaiProxy.Providers.Http;
@@ -10,21 +9,22 @@ namespace OaiProxy.Providers.Anthropic;
 /// Anthropic errors (<c>{"type":"error","error":{"type","message"}}</c>, as an HTTP body or a stream event) to
 /// OpenAI's shape and a status OpenAI clients understand (protocols.md 2.8, 4.13): overloaded (529) becomes a
 /// retryable 503, rate limits 429 with Retry-After, request faults keep their status and upstream message, a
-/// rejected key or server fault goes through <see cref="UpstreamErrorMapper"/> (502, the key never echoed).
+/// rejected key or server fault goes through <see cref="UpstreamErrorMapper"/> (502, the key never echoed). Every
+/// upstream text is scrubbed of the config's secrets before it is cut or mapped.
 /// </summary>
 internal static class AnthropicErrors
 {
     public const string Overloaded = "overloaded";
 
     /// <summary>An HTTP error answer.</summary>
-    public static ProxyError FromResponse(int status, byte[]? body, TimeSpan? retryAfter, string connection, string? apiKey)
+    public static ProxyError FromResponse(int status, byte[]? body, TimeSpan? retryAfter, string connection, SecretScrubber secrets)
     {
-        var (type, message, detailCode) = Read(body);
-        return Map(status, type, message, detailCode, retryAfter, connection, apiKey);
+        var (type, message, detailCode) = Read(body, secrets);
+        return Map(status, type, message, detailCode, retryAfter, connection, secrets);
     }
 
     /// <summary>An <c>error</c> event inside a stream that started with HTTP 200; the type stands in for the status.</summary>
-    public static ProxyError FromStreamEvent(JsonElement eventJson, string connection, string? apiKey)
+    public static ProxyError FromStreamEvent(JsonElement eventJson, string connection, SecretScrubber secrets)
     {
         JsonFields.TryGet(eventJson, "error", out var error);
         var type = JsonFields.String(error, "type");
@@ -42,13 +42,13 @@ internal static class AnthropicErrors
             "overloaded_error" => 529,
             _ => 500,
         };
-        var mapped = Map(status, type, message, DetailCode(error), null, connection, apiKey);
+        var mapped = Map(status, type, message, DetailCode(error), null, connection, secrets);
         return mapped with { Message = $"Connection \"{connection}\": the upstream reported an error mid-stream: {mapped.Message}" };
     }
 
-    private static ProxyError Map(int status, string? type, string? message, string? detailCode, TimeSpan? retryAfter, string connection, string? apiKey)
+    private static ProxyError Map(int status, string? type, string? message, string? detailCode, TimeSpan? retryAfter, string connection, SecretScrubber secrets)
     {
-        var text = UpstreamErrorMapper.Scrub(message, apiKey);
+        var text = secrets.Scrub(message);
         var detail = string.IsNullOrWhiteSpace(text) ? $"The upstream of connection \"{connection}\" answered HTTP {status}." : text;
         if (type == "overloaded_error" || status == 529)
         {
@@ -63,22 +63,22 @@ internal static class AnthropicErrors
         }
         return (type, status) switch
         {
-            ("rate_limit_error", _) or (_, 429) => UpstreamErrorMapper.Map(429, text, ErrorTypes.RateLimit, ErrorCodes.RateLimitExceeded, null, retryAfter, connection, apiKey),
-            ("authentication_error", _) => UpstreamErrorMapper.Map(401, text, null, null, null, retryAfter, connection, apiKey),
-            ("permission_error", _) => UpstreamErrorMapper.Map(403, text, null, null, null, retryAfter, connection, apiKey),
+            ("rate_limit_error", _) or (_, 429) => UpstreamErrorMapper.Map(429, text, ErrorTypes.RateLimit, ErrorCodes.RateLimitExceeded, null, retryAfter, connection, secrets),
+            ("authentication_error", _) => UpstreamErrorMapper.Map(401, text, null, null, null, retryAfter, connection, secrets),
+            ("permission_error", _) => UpstreamErrorMapper.Map(403, text, null, null, null, retryAfter, connection, secrets),
             ("billing_error", _) or (_, 402) => new ProxyError(402, "insufficient_quota", "insufficient_quota", $"The upstream of connection \"{connection}\" reports a billing problem: {detail}"),
             ("not_found_error", _) or (_, 404) => new ProxyError(404, ErrorTypes.InvalidRequest, ErrorCodes.ModelNotFound, detail),
             ("request_too_large", _) or (_, 413) => new ProxyError(413, ErrorTypes.InvalidRequest, ErrorCodes.BodyTooLarge, detail),
             ("timeout_error", _) or (_, 504) => ProxyError.GatewayTimeout($"The upstream of connection \"{connection}\" timed out: {detail}"),
             ("invalid_request_error", _) when status < 500 => new ProxyError(status, ErrorTypes.InvalidRequest, InvalidRequestCode(text), detail),
-            _ => UpstreamErrorMapper.Map(status, text, type, null, null, retryAfter, connection, apiKey),
+            _ => UpstreamErrorMapper.Map(status, text, type, null, null, retryAfter, connection, secrets),
         };
     }
 
     private static string? InvalidRequestCode(string? message) =>
         message is not null && message.Contains("prompt is too long", StringComparison.OrdinalIgnoreCase) ? "context_length_exceeded" : null;
 
-    private static (string? Type, string? Message, string? DetailCode) Read(byte[]? body)
+    private static (string? Type, string? Message, string? DetailCode) Read(byte[]? body, SecretScrubber secrets)
     {
         if (body is null || body.Length == 0) return default;
         try
@@ -95,8 +95,7 @@ internal static class AnthropicErrors
         {
             // Not JSON (a gateway's HTML page, say): the text itself is the message.
         }
-        var text = Encoding.UTF8.GetString(body).Trim();
-        return (null, text.Length > 500 ? text[..500] : text, null);
+        return (null, UpstreamHttp.Excerpt(body, secrets), null);
     }
 
     private static string? DetailCode(JsonElement error) =>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using OaiProxy.Errors;
 using OaiProxy.Requests;
 using OaiProxy.Streaming;
 using OaiProxy.Usage;
@@ -12,7 +13,7 @@ namespace OaiProxy.Providers.Anthropic;
 /// (input from message_start, cumulative output from message_delta); an <c>error</c> event, a cut connection or an
 /// end before <c>message_stop</c> ends the stream with an error.
 /// </summary>
-internal sealed class AnthropicPassThroughStream(HttpResponseMessage response, Stream body, string connection, string? apiKey)
+internal sealed class AnthropicPassThroughStream(HttpResponseMessage response, Stream body, string connection, SecretScrubber secrets)
     : SseEventStream(response, body, connection)
 {
     private readonly ArrayBufferWriter<byte> _event = new(1024);
@@ -36,7 +37,7 @@ internal sealed class AnthropicPassThroughStream(HttpResponseMessage response, S
             try
             {
                 using var document = JsonDocument.Parse(Reader.Data);
-                Fail(AnthropicErrors.FromStreamEvent(document.RootElement, Connection, apiKey));
+                Fail(AnthropicErrors.FromStreamEvent(document.RootElement, Connection, secrets));
                 return false;
             }
             catch (JsonException)

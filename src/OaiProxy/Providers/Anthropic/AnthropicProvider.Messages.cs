@@ -5,7 +5,7 @@ namespace OaiProxy.Providers.Anthropic;
 
 /// <summary>
 /// Anthropic's own Messages API from an Anthropic client: the body goes out with only the model spliced, the
-/// client's <c>anthropic-version</c> and <c>anthropic-beta</c> with it, and the answer comes back as received
+/// client's <c>anthropic-version</c> and its allowed <c>anthropic-beta</c> values with it, and the answer comes back as received
 /// (thinking signatures, cache_control, server-tool blocks and betas survive because nothing is re-serialised).
 /// </summary>
 internal sealed partial class AnthropicProvider : IMessagesProvider
@@ -28,7 +28,7 @@ internal sealed partial class AnthropicProvider : IMessagesProvider
         if (reply.Error is not null) return ProviderResponse.Failed(reply.Error);
         if (reply.Events is not null)
         {
-            return ProviderResponse.Streaming(new AnthropicPassThroughStream(reply.Response!, reply.Events, Connection.Name, Connection.ApiKey), reply.RequestId);
+            return ProviderResponse.Streaming(new AnthropicPassThroughStream(reply.Response!, reply.Events, Connection.Name, Secrets), reply.RequestId);
         }
         try
         {

@@ -43,7 +43,7 @@ internal sealed partial class AnthropicProvider : HttpProvider
         var created = Context.Time.GetUtcNow().ToUnixTimeSeconds();
         if (reply.Events is not null)
         {
-            return ProviderResponse.Streaming(new AnthropicTranslatingStream(reply.Response, reply.Events, Connection.Name, Connection.ApiKey,
+            return ProviderResponse.Streaming(new AnthropicTranslatingStream(reply.Response, reply.Events, Connection.Name, Secrets,
                 request.Chat.IncludeUsage, created, _logger), reply.RequestId);
         }
         try
@@ -106,5 +106,5 @@ internal sealed partial class AnthropicProvider : HttpProvider
     }
 
     protected override ProxyError ReadError(int status, byte[]? body, TimeSpan? retryAfter) =>
-        AnthropicErrors.FromResponse(status, body, retryAfter, Connection.Name, Secret);
+        AnthropicErrors.FromResponse(status, body, retryAfter, Connection.Name, Secrets);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using OaiProxy.Errors;
 using OaiProxy.Requests;
 using OaiProxy.Streaming;
 using OaiProxy.Wire;
@@ -15,18 +16,18 @@ namespace OaiProxy.Providers.Anthropic;
 /// </summary>
 internal sealed class AnthropicTranslatingStream : TranslatingEventStream
 {
-    private readonly string? _apiKey;
+    private readonly SecretScrubber _secrets;
     private readonly ILogger _logger;
     private readonly OpenAiChunkWriter _chunks;
     private readonly Dictionary<int, AnthropicBlockState> _blocks = [];
     private readonly AnthropicUsage _usage = new();
     private int _nextToolIndex;
 
-    public AnthropicTranslatingStream(HttpResponseMessage? response, Stream body, string connection, string? apiKey,
+    public AnthropicTranslatingStream(HttpResponseMessage? response, Stream body, string connection, SecretScrubber secrets,
         bool includeUsage, long created, ILogger logger)
         : base(response, body, connection)
     {
-        _apiKey = apiKey;
+        _secrets = secrets;
         _logger = logger;
         _chunks = new OpenAiChunkWriter(created, includeUsage) { Id = "msg_unknown" };
     }
@@ -73,7 +74,7 @@ internal sealed class AnthropicTranslatingStream : TranslatingEventStream
                 Finished = true;
                 break;
             case "error":
-                Error = AnthropicErrors.FromStreamEvent(e, Connection, _apiKey);
+                Error = AnthropicErrors.FromStreamEvent(e, Connection, _secrets);
                 break;
         }
     }

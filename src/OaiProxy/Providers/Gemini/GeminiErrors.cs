@@ -17,20 +17,20 @@ internal static class GeminiErrors
 {
     public readonly record struct GoogleError(int? Code, string? Message, string? Status, string? Reason, TimeSpan? RetryDelay);
 
-    public static ProxyError Map(int httpStatus, GoogleError error, TimeSpan? retryAfterHeader, string connection, string? secret)
+    public static ProxyError Map(int httpStatus, GoogleError error, TimeSpan? retryAfterHeader, string connection, SecretScrubber secrets)
     {
-        var message = UpstreamErrorMapper.Scrub(error.Message, secret);
+        var message = secrets.Scrub(error.Message);
         var detail = string.IsNullOrWhiteSpace(message) ? $"The upstream of connection \"{connection}\" answered HTTP {httpStatus}." : message;
         var retryAfter = error.RetryDelay ?? retryAfterHeader;
         if (error.Reason is "API_KEY_INVALID" or "API_KEY_SERVICE_BLOCKED" or "ACCESS_TOKEN_EXPIRED")
         {
-            return UpstreamErrorMapper.Map(401, message, null, null, null, null, connection, secret);
+            return UpstreamErrorMapper.Map(401, message, null, null, null, null, connection, secrets);
         }
         return error.Status switch
         {
             "INVALID_ARGUMENT" or "OUT_OF_RANGE" => new ProxyError(400, ErrorTypes.InvalidRequest, null, detail),
             "FAILED_PRECONDITION" => new ProxyError(400, ErrorTypes.InvalidRequest, "failed_precondition", detail),
-            "PERMISSION_DENIED" or "UNAUTHENTICATED" => UpstreamErrorMapper.Map(error.Status == "UNAUTHENTICATED" ? 401 : 403, message, null, null, null, null, connection, secret),
+            "PERMISSION_DENIED" or "UNAUTHENTICATED" => UpstreamErrorMapper.Map(error.Status == "UNAUTHENTICATED" ? 401 : 403, message, null, null, null, null, connection, secrets),
             "NOT_FOUND" => new ProxyError(404, ErrorTypes.InvalidRequest, ErrorCodes.ModelNotFound, detail, "model"),
             "RESOURCE_EXHAUSTED" => new ProxyError(429, ErrorTypes.RateLimit, ErrorCodes.RateLimitExceeded, detail) { RetryAfter = retryAfter, IsRetryable = true },
             "UNAVAILABLE" => new ProxyError(503, ErrorTypes.Server, "upstream_unavailable",
@@ -41,15 +41,15 @@ internal static class GeminiErrors
                 $"The upstream of connection \"{connection}\" failed: {detail}") { IsRetryable = true },
             _ => httpStatus switch
             {
-                503 => Map(httpStatus, error with { Status = "UNAVAILABLE" }, retryAfterHeader, connection, secret),
-                504 => Map(httpStatus, error with { Status = "DEADLINE_EXCEEDED" }, retryAfterHeader, connection, secret),
-                _ => UpstreamErrorMapper.Map(httpStatus, message, null, null, null, retryAfter, connection, secret),
+                503 => Map(httpStatus, error with { Status = "UNAVAILABLE" }, retryAfterHeader, connection, secrets),
+                504 => Map(httpStatus, error with { Status = "DEADLINE_EXCEEDED" }, retryAfterHeader, connection, secrets),
+                _ => UpstreamErrorMapper.Map(httpStatus, message, null, null, null, retryAfter, connection, secrets),
             },
         };
     }
 
     /// <summary>Reads Google's error from a body; the message falls back to the raw text when it is not JSON.</summary>
-    public static GoogleError Parse(ReadOnlySpan<byte> body)
+    public static GoogleError Parse(ReadOnlySpan<byte> body, SecretScrubber secrets)
     {
         if (body.IsEmpty) return default;
         try
@@ -69,8 +69,7 @@ internal static class GeminiErrors
         {
             // Not JSON: the text itself is the message.
         }
-        var text = System.Text.Encoding.UTF8.GetString(body).Trim();
-        return new GoogleError(null, text.Length > 500 ? text[..500] : text, null, null, null);
+        return new GoogleError(null, UpstreamHttp.Excerpt(body, secrets), null, null, null);
     }
 
     /// <summary>True when a JSON document is (or wraps) a Google error.</summary>

@@ -40,9 +40,6 @@ internal sealed partial class GeminiProvider : HttpProvider
     /// <summary>The Vertex token source (null for AI Studio), exposed for diagnostics.</summary>
     internal GoogleAccessTokenSource? Tokens => _tokens;
 
-    /// <summary>Vertex answers carry no key of ours (the token is short-lived); AI Studio's key is scrubbed.</summary>
-    protected override string? Secret => _settings.Vertex ? null : Connection.ApiKey;
-
     public override async ValueTask<ProviderResponse> ChatAsync(ChatUpstreamRequest request, CancellationToken cancellationToken)
     {
         // 1. Translate; requests Gemini cannot express are the client's 400, too large ones its 413.
@@ -70,7 +67,7 @@ internal sealed partial class GeminiProvider : HttpProvider
         var created = Context.Time.GetUtcNow().ToUnixTimeSeconds();
         if (reply.Events is not null)
         {
-            return ProviderResponse.Streaming(new GeminiTranslatingStream(reply.Response!, reply.Events, Connection.Name, Secret,
+            return ProviderResponse.Streaming(new GeminiTranslatingStream(reply.Response!, reply.Events, Connection.Name, Secrets,
                 request.UpstreamModel, request.Chat.IncludeUsage, created), reply.RequestId);
         }
         return Translate(reply.Body!, request.UpstreamModel, created, reply.RequestId);
@@ -83,7 +80,7 @@ internal sealed partial class GeminiProvider : HttpProvider
             using var doc = JsonDocument.Parse(json);
             if (GeminiErrors.IsError(doc.RootElement, out var googleError))
             {
-                return ProviderResponse.Failed(GeminiErrors.Map(GeminiErrors.HttpStatus(googleError, 502), googleError, null, Connection.Name, Secret));
+                return ProviderResponse.Failed(GeminiErrors.Map(GeminiErrors.HttpStatus(googleError, 502), googleError, null, Connection.Name, Secrets));
             }
             if (doc.RootElement.ValueKind == JsonValueKind.Object && GeminiResponseTranslator.Translate(doc.RootElement, model, created) is { } completion)
             {
@@ -160,19 +157,21 @@ internal sealed partial class GeminiProvider : HttpProvider
         }
         var (token, error) = await _tokens.GetAsync(cancellationToken);
         if (error is not null) return error;
+        // A Vertex access token is a secret too, though the config never held it: scrubbed like the configured ones.
+        Secrets.Remember(token);
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return null;
     }
 
     protected override ProxyError ReadError(int status, byte[]? body, TimeSpan? retryAfter) =>
-        GeminiErrors.Map(status, GeminiErrors.Parse(body), retryAfter, Connection.Name, Secret);
+        GeminiErrors.Map(status, GeminiErrors.Parse(body, Secrets), retryAfter, Connection.Name, Secrets);
 
     /// <summary>Google answers a stream request it refuses with a JSON error object and status 200 at times.</summary>
     protected override ProxyError NotAnEventStream(byte[]? body)
     {
-        var parsed = GeminiErrors.Parse(body);
+        var parsed = GeminiErrors.Parse(body, Secrets);
         return parsed.Status is not null || parsed.Code is not null
-            ? GeminiErrors.Map(GeminiErrors.HttpStatus(parsed, 502), parsed, null, Connection.Name, Secret)
+            ? GeminiErrors.Map(GeminiErrors.HttpStatus(parsed, 502), parsed, null, Connection.Name, Secrets)
             : base.NotAnEventStream(body);
     }
 

@@ -1,8 +1,13 @@
+using OaiProxy.Configuration;
+
 namespace OaiProxy.Providers.Gemini;
 
 /// <summary>The provider-specific keys of a Google connection, as read by <see cref="GeminiProviderFactory"/>.</summary>
-internal sealed record GeminiSettings
+internal sealed record GeminiSettings : ISecretSettings
 {
+    /// <summary>The service account's private key, scrubbed from upstream text like every configured secret.</summary>
+    public IEnumerable<string> Secrets => ServiceAccount is { } account ? [account.PrivateKeyPem] : [];
+
     /// <summary>True for <c>google_vertex_ai</c>, false for AI Studio (<c>google_ai_studio</c> / <c>google</c>).</summary>
     public bool Vertex { get; init; }
 

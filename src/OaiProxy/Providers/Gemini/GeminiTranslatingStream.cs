@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using OaiProxy.Errors;
 using OaiProxy.Requests;
 using OaiProxy.Streaming;
 using OaiProxy.Wire;
@@ -17,7 +18,7 @@ namespace OaiProxy.Providers.Gemini;
 internal sealed class GeminiTranslatingStream : TranslatingEventStream
 {
     private readonly TailRecordingStream _body;
-    private readonly string? _secret;
+    private readonly SecretScrubber _secrets;
     private readonly string _upstreamModel;
     private readonly OpenAiChunkWriter _chunks;
     private readonly Dictionary<int, Candidate> _candidates = [];
@@ -32,18 +33,18 @@ internal sealed class GeminiTranslatingStream : TranslatingEventStream
         public bool Finished;
     }
 
-    public GeminiTranslatingStream(HttpResponseMessage response, Stream body, string connection, string? secret,
+    public GeminiTranslatingStream(HttpResponseMessage response, Stream body, string connection, SecretScrubber secrets,
         string upstreamModel, bool includeUsage, long created)
-        : this(response, new TailRecordingStream(body), connection, secret, upstreamModel, includeUsage, created)
+        : this(response, new TailRecordingStream(body), connection, secrets, upstreamModel, includeUsage, created)
     {
     }
 
-    private GeminiTranslatingStream(HttpResponseMessage response, TailRecordingStream body, string connection, string? secret,
+    private GeminiTranslatingStream(HttpResponseMessage response, TailRecordingStream body, string connection, SecretScrubber secrets,
         string upstreamModel, bool includeUsage, long created)
         : base(response, body, connection)
     {
         _body = body;
-        _secret = secret;
+        _secrets = secrets;
         _upstreamModel = upstreamModel;
         _chunks = new OpenAiChunkWriter(created, includeUsage);
     }
@@ -159,7 +160,7 @@ internal sealed class GeminiTranslatingStream : TranslatingEventStream
         {
             var tail = _body.Tail;
             var start = tail.LastIndexOf("\"error\""u8);
-            if (start >= 0 && tail[..start].LastIndexOf((byte)'{') is var brace and >= 0 && GeminiErrors.Parse(tail[brace..]) is { Message: not null } bare)
+            if (start >= 0 && tail[..start].LastIndexOf((byte)'{') is var brace and >= 0 && GeminiErrors.Parse(tail[brace..], _secrets) is { Message: not null } bare)
             {
                 FailWith(bare);
                 return;
@@ -179,7 +180,7 @@ internal sealed class GeminiTranslatingStream : TranslatingEventStream
 
     private void FailWith(GeminiErrors.GoogleError error)
     {
-        Fail(GeminiErrors.Map(GeminiErrors.HttpStatus(error, 502), error, null, Connection, _secret));
+        Fail(GeminiErrors.Map(GeminiErrors.HttpStatus(error, 502), error, null, Connection, _secrets));
         Pending.Clear();
     }
 }

@@ -21,8 +21,8 @@ internal abstract class HttpProvider(ConnectionConfig connection, ProviderContex
 
     protected ProviderContext Context => context;
 
-    /// <summary>The credential removed from any upstream text the client sees; null when the provider holds none as text.</summary>
-    protected virtual string? Secret => connection.ApiKey;
+    /// <summary>Removes every configured secret (and credentials obtained at run time) from upstream text.</summary>
+    protected SecretScrubber Secrets => context.Secrets;
 
     /// <summary>Adds the forwarded and static headers and the provider's credentials; an error when none can be had.</summary>
     protected abstract ValueTask<ProxyError?> AuthorizeAsync(HttpRequestMessage message, IReadOnlyList<KeyValuePair<string, string>> forwarded,

@@ -5,14 +5,17 @@ namespace OaiProxy.Providers.Http;
 /// <summary>
 /// Maps an upstream HTTP error to what the client sees, keeping its meaning: client-side faults pass through with
 /// the upstream message, rate limits keep Retry-After, a rejected provider key and server faults become 502
-/// (the provider key is never echoed), timeouts 504.
+/// (the provider key is never echoed), timeouts 504. Every text field is scrubbed of the config's secrets.
 /// </summary>
 internal static class UpstreamErrorMapper
 {
     public static ProxyError Map(int status, string? upstreamMessage, string? upstreamType, string? upstreamCode,
-        string? upstreamParam, TimeSpan? retryAfter, string connection, string? secret)
+        string? upstreamParam, TimeSpan? retryAfter, string connection, SecretScrubber secrets)
     {
-        var message = Scrub(upstreamMessage, secret);
+        var message = secrets.Scrub(upstreamMessage);
+        upstreamType = secrets.Scrub(upstreamType);
+        upstreamCode = secrets.Scrub(upstreamCode);
+        upstreamParam = secrets.Scrub(upstreamParam);
         var detail = string.IsNullOrWhiteSpace(message) ? $"The upstream of connection \"{connection}\" answered HTTP {status}." : message;
         return status switch
         {
@@ -27,12 +30,5 @@ internal static class UpstreamErrorMapper
             { IsRetryable = true, RetryAfter = retryAfter },
             _ => new ProxyError(status, upstreamType ?? ErrorTypes.InvalidRequest, upstreamCode, detail, upstreamParam),
         };
-    }
-
-    /// <summary>Removes the provider key from text an upstream may have echoed it in.</summary>
-    public static string? Scrub(string? text, string? secret)
-    {
-        if (text is null || string.IsNullOrEmpty(secret) || secret.Length < 4) return text;
-        return text.Replace(secret, "[redacted]", StringComparison.Ordinal);
     }
 }

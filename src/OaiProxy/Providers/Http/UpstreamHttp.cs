@@ -93,11 +93,17 @@ internal static class UpstreamHttp
         }
     }
 
-    /// <summary>An error body that is not the provider's JSON (a gateway's HTML page, say), as text short enough for a message.</summary>
-    public static string Excerpt(byte[] body)
+    /// <summary>Longest excerpt of an error body that is not the provider's JSON.</summary>
+    public const int MaxExcerptChars = 500;
+
+    /// <summary>
+    /// An error body that is not the provider's JSON (a gateway's HTML page, say), as text short enough for a
+    /// message: scrubbed first, then cut, so a secret that straddles the cut leaves no prefix behind.
+    /// </summary>
+    public static string Excerpt(ReadOnlySpan<byte> body, SecretScrubber secrets)
     {
-        var text = System.Text.Encoding.UTF8.GetString(body).Trim();
-        return text.Length > 500 ? text[..500] : text;
+        var text = secrets.Scrub(System.Text.Encoding.UTF8.GetString(body).Trim())!;
+        return text.Length > MaxExcerptChars ? text[..MaxExcerptChars] : text;
     }
 
     public static string? RequestId(HttpResponseMessage response) =>

@@ -17,10 +17,12 @@ internal sealed partial class OpenAiProvider : IResponsesProvider
         if (reply.Error is not null) return ProviderResponse.Failed(reply.Error);
         if (reply.Events is not null)
         {
-            return ProviderResponse.Streaming(new ResponsesPassThroughStream(reply.Response!, reply.Events, Connection.Name, Secret), reply.RequestId);
+            return ProviderResponse.Streaming(new ResponsesPassThroughStream(reply.Response!, reply.Events, Connection.Name, Secrets), reply.RequestId);
         }
-        return ResponsesUsage.TryReadResponse(reply.Body!, out var usage)
-            ? ProviderResponse.Completed(reply.Body!, reply.RequestId, usage)
+        // A failed response carries the upstream's error text, relayed as it is: scrubbed first.
+        var body = reply.Body!.AsSpan().IndexOf("\"failed\""u8) >= 0 ? Secrets.ScrubJson(reply.Body) ?? reply.Body : reply.Body;
+        return ResponsesUsage.TryReadResponse(body, out var usage)
+            ? ProviderResponse.Completed(body, reply.RequestId, usage)
             : ProviderResponse.Failed(Unreadable("a response that is not a Responses API response object"));
     }
 }

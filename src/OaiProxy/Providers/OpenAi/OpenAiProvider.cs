@@ -85,11 +85,11 @@ internal sealed partial class OpenAiProvider : HttpProvider
 
     protected override ProxyError ReadError(int status, byte[]? body, TimeSpan? retryAfter)
     {
-        var (message, type, code, param) = ReadOpenAiError(body);
-        return UpstreamErrorMapper.Map(status, message, type, code, param, retryAfter, Connection.Name, Secret);
+        var (message, type, code, param) = ReadOpenAiError(body, Secrets);
+        return UpstreamErrorMapper.Map(status, message, type, code, param, retryAfter, Connection.Name, Secrets);
     }
 
-    internal static (string? Message, string? Type, string? Code, string? Param) ReadOpenAiError(byte[]? body)
+    internal static (string? Message, string? Type, string? Code, string? Param) ReadOpenAiError(byte[]? body, SecretScrubber secrets)
     {
         if (body is null || body.Length == 0) return default;
         try
@@ -111,6 +111,6 @@ internal sealed partial class OpenAiProvider : HttpProvider
         {
             // Not JSON: fall back to plain text below.
         }
-        return (UpstreamHttp.Excerpt(body), null, null, null);
+        return (UpstreamHttp.Excerpt(body, secrets), null, null, null);
     }
 }

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
 using OaiProxy.Errors;
-using OaiProxy.Providers.Http;
 using OaiProxy.Streaming;
 using OaiProxy.Usage;
 
@@ -11,9 +10,10 @@ namespace OaiProxy.Providers.OpenAi;
 /// A Responses API event stream relayed to a Responses client: each chunk is one whole event, re-framed as
 /// <c>event: NAME\ndata: JSON\n\n</c> with the JSON untouched. The terminal event (<c>response.completed</c>,
 /// <c>.incomplete</c>, <c>.failed</c>) ends it cleanly and carries the usage for the log; an <c>error</c> event,
-/// a cut connection or an end before a terminal event ends it with an error.
+/// a cut connection or an end before a terminal event ends it with an error. A <c>response.failed</c> carries the
+/// upstream's own error text, so it is relayed scrubbed of the config's secrets.
 /// </summary>
-internal sealed class ResponsesPassThroughStream(HttpResponseMessage response, Stream body, string connection, string? secret)
+internal sealed class ResponsesPassThroughStream(HttpResponseMessage response, Stream body, string connection, SecretScrubber secrets)
     : SseEventStream(response, body, connection)
 {
     private readonly ArrayBufferWriter<byte> _event = new(1024);
@@ -47,6 +47,7 @@ internal sealed class ResponsesPassThroughStream(HttpResponseMessage response, S
         {
             _terminal = true;
             ReadUsage(data);
+            if (name.SequenceEqual("response.failed"u8) && secrets.ScrubJson(data) is { } scrubbed) data = scrubbed;
         }
         _event.ResetWrittenCount();
         _event.Write("event: "u8);
@@ -111,7 +112,7 @@ internal sealed class ResponsesPassThroughStream(HttpResponseMessage response, S
         {
             // The text is not JSON: the generic message below says so.
         }
-        return new ProxyError(502, ErrorTypes.Upstream, code ?? ErrorCodes.StreamInterrupted,
-            $"Connection \"{Connection}\": the upstream reported an error mid-stream: {UpstreamErrorMapper.Scrub(message, secret) ?? "no message"}");
+        return secrets.Scrub(new ProxyError(502, ErrorTypes.Upstream, code ?? ErrorCodes.StreamInterrupted,
+            $"Connection \"{Connection}\": the upstream reported an error mid-stream: {message ?? "no message"}"));
     }
 }

@@ -18,7 +18,7 @@ public sealed class AnthropicChatEventStreamTests
         foreach (var size in PieceSizes)
         {
             var chunks = new List<string>();
-            await using var sut = new AnthropicTranslatingStream(null, new PieceStream(Encoding.UTF8.GetBytes(sse), size), "c", "sk-ant-secret",
+            await using var sut = new AnthropicTranslatingStream(null, new PieceStream(Encoding.UTF8.GetBytes(sse), size), "c", new SecretScrubber(["sk-ant-secret"]),
                 includeUsage, 1_700_000_000, NullLogger.Instance);
             for (var i = 0; i < 10_000 && await sut.ReadAsync(CancellationToken.None); i++) chunks.Add(Encoding.UTF8.GetString(sut.Current.Span));
             if (first is { } f)

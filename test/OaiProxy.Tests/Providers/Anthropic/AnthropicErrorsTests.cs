@@ -8,9 +8,10 @@ namespace OaiProxy.Tests.Providers.Anthropic;
 public sealed class AnthropicErrorsTests
 {
     private const string Key = "sk-ant-secret-key-123";
+    private static readonly SecretScrubber Secrets = new([Key]);
 
     private static ProxyError Map(int status, string type, string message, TimeSpan? retryAfter = null) =>
-        AnthropicErrors.FromResponse(status, Encoding.UTF8.GetBytes(AnthropicWire.ErrorBody(type, message).ToJsonString()), retryAfter, "claude", Key);
+        AnthropicErrors.FromResponse(status, Encoding.UTF8.GetBytes(AnthropicWire.ErrorBody(type, message).ToJsonString()), retryAfter, "claude", Secrets);
 
     [Fact]
     public void FromResponse_InvalidRequest_400WithUpstreamMessage()
@@ -76,7 +77,7 @@ public sealed class AnthropicErrorsTests
     [Fact]
     public void FromResponse_HtmlBody_KeepsStatusMeaning()
     {
-        var sut = AnthropicErrors.FromResponse(502, "<html>Bad gateway</html>"u8.ToArray(), null, "claude", Key);
+        var sut = AnthropicErrors.FromResponse(502, "<html>Bad gateway</html>"u8.ToArray(), null, "claude", Secrets);
 
         Assert.Equal(502, sut.Status);
         Assert.True(sut.IsRetryable);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using OaiProxy.Errors;
 using OaiProxy.Providers.Gemini;
 
 namespace OaiProxy.Tests.Providers.Gemini;
@@ -10,7 +11,7 @@ public sealed class GeminiChatEventStreamTests
     private static async Task<(List<string> Chunks, OaiProxy.Errors.ProxyError? Error)> RunAsync(string body, bool includeUsage = false)
     {
         var response = new HttpResponseMessage(HttpStatusCode.OK);
-        await using var sut = new GeminiTranslatingStream(response, new MemoryStream(Encoding.UTF8.GetBytes(body)), "g", "secret-key",
+        await using var sut = new GeminiTranslatingStream(response, new MemoryStream(Encoding.UTF8.GetBytes(body)), "g", new SecretScrubber(["secret-key"]),
             "gemini-up", includeUsage, 1_700_000_000);
         var chunks = new List<string>();
         for (var i = 0; i < 1000 && await sut.ReadAsync(CancellationToken.None); i++) chunks.Add(Encoding.UTF8.GetString(sut.Current.Span));

@@ -7,9 +7,10 @@ namespace OaiProxy.Tests.Providers.Gemini;
 public sealed class GeminiErrorsTests
 {
     private const string Key = "AIzaSy-secret-key-123456";
+    private static readonly SecretScrubber Secrets = new([Key]);
 
     private static ProxyError Map(int status, string body, TimeSpan? header = null) =>
-        GeminiErrors.Map(status, GeminiErrors.Parse(Encoding.UTF8.GetBytes(body)), header, "g", Key);
+        GeminiErrors.Map(status, GeminiErrors.Parse(Encoding.UTF8.GetBytes(body), Secrets), header, "g", Secrets);
 
     [Theory]
     [InlineData(400, "INVALID_ARGUMENT", 400, ErrorTypes.InvalidRequest, null, false)]
