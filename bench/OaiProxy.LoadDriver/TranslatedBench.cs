@@ -7,10 +7,10 @@ using System.Text;
 namespace OaiProxy.LoadDriver;
 
 /// <summary>
-/// Section 7: the proxy's own CPU time per request on its paths to an OpenAI chat upstream: chat passed through (JSON
-/// and a 20-event stream), an Anthropic Messages request and an OpenAI Responses request translated (JSON answer, and
-/// the same with a 20-event stream), a Responses request stored (SQLite), and Responses passed through to a
-/// connection on the same upstream that serves the Responses API. Every path runs back to back in each round, so the
+/// Section 7: the proxy's own CPU time per request on its paths to an OpenAI chat upstream: chat passed through (a
+/// short request, the agent turn the translated paths carry, a 20-event stream), an Anthropic Messages request and an
+/// OpenAI Responses request translated (JSON answer, and the same with a 20-event stream), a Responses request stored
+/// (SQLite), and Responses passed through to a connection on the same upstream that serves the Responses API. Every path runs back to back in each round, so the
 /// per-round ratios between paths come from one machine state. With <c>--baseline-dll</c> a second build runs beside
 /// this one and the two take turns in every round, so the before/after ratio comes from one run on one machine state;
 /// a build that answers 404 on a path (one older than the Responses dialect) is not measured on it.
@@ -27,22 +27,28 @@ internal sealed class TranslatedBench(DriverOptions options, LeanUpstream upstre
     /// </summary>
     private sealed record BenchPath(string Name, string Path, byte[] Body, string Expect, params int[] Against);
 
-    private const int ChatJson = 0, ChatStream = 1, MessagesJson = 2, MessagesStream = 3;
+    private const int ChatJson = 0, ChatTurn = 1, ChatStream = 2, MessagesJson = 3, MessagesStream = 4;
 
     private const string Completed = "\"status\":\"completed\"";
 
     private static readonly BenchPath[] Paths =
     [
         new("chat pass-through", "/v1/chat/completions", BenchClient.JsonBody("bench-json"), "\"chat.completion\""),
+        new("chat pass-through, the agent turn", "/v1/chat/completions", Encoding.UTF8.GetBytes(ChatTurnBody), "\"chat.completion\"", ChatJson),
         new("chat pass-through, 20-event stream", "/v1/chat/completions", BenchClient.StreamBody(20, 0), "[DONE]", ChatJson),
-        new("messages -> OpenAI, JSON", "/v1/messages", Messages("bench-json", stream: false), "\"end_turn\"", ChatJson),
+        new("messages -> OpenAI, JSON", "/v1/messages", Messages("bench-json", stream: false), "\"end_turn\"", ChatJson, ChatTurn),
         new("messages -> OpenAI, 20-event stream", "/v1/messages", Messages("bench-stream-20-0", stream: true), "message_stop", ChatJson, ChatStream),
-        new("responses -> chat, JSON", "/v1/responses", Responses("bench-json", stream: false, store: false), Completed, ChatJson, MessagesJson),
+        new("responses -> chat, JSON", "/v1/responses", Responses("bench-json", stream: false, store: false), Completed, ChatJson, ChatTurn, MessagesJson),
         new("responses -> chat, 20-event stream", "/v1/responses", Responses("bench-stream-20-0", stream: true, store: false), "response.completed", ChatJson, ChatStream, MessagesStream),
-        new("responses -> chat, JSON, stored (SQLite)", "/v1/responses", Responses("bench-json", stream: false, store: true), Completed, ChatJson, MessagesJson),
-        new("responses pass-through, JSON", "/v1/responses", Responses("bench-json" + ProxyProcess.NativeResponsesSuffix, stream: false, store: false), Completed, ChatJson),
+        new("responses -> chat, JSON, stored (SQLite)", "/v1/responses", Responses("bench-json", stream: false, store: true), Completed, ChatJson, ChatTurn, MessagesJson),
+        new("responses pass-through, JSON", "/v1/responses", Responses("bench-json" + ProxyProcess.NativeResponsesSuffix, stream: false, store: false), Completed, ChatJson, ChatTurn),
         new("responses pass-through, 20-event stream", "/v1/responses", Responses("bench-stream-20-0" + ProxyProcess.NativeResponsesSuffix, stream: true, store: false), "response.completed", ChatJson, ChatStream),
     ];
+
+    // The agent turn below as a chat client sends it (and as the translators send it upstream).
+    private const string ChatTurnBody = """
+        {"model":"bench-json","max_tokens":32,"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello in one short sentence."},{"role":"assistant","content":"Hello.","tool_calls":[{"id":"call_1","type":"function","function":{"name":"clock","arguments":"{\"zone\":\"UTC\"}"}}]},{"role":"tool","tool_call_id":"call_1","content":"12:00"}],"tools":[{"type":"function","function":{"name":"clock","description":"The time.","parameters":{"type":"object","properties":{"zone":{"type":"string"}}}}}]}
+        """;
 
     private static byte[] Messages(string model, bool stream) => Encoding.UTF8.GetBytes(
         "{\"model\":\"" + model + "\",\"max_tokens\":32,\"stream\":" + (stream ? "true" : "false") + MessagesRest);
