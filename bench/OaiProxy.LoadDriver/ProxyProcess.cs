@@ -186,6 +186,10 @@ internal sealed partial class ProxyProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException)
+            {
+                // Listening, but slower than the attempt's timeout (a loaded machine): ask again.
+            }
             await Task.Delay(100);
         }
         string output;
