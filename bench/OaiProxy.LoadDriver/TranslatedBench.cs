@@ -35,8 +35,8 @@ internal sealed class TranslatedBench(DriverOptions options, LeanUpstream upstre
         /// <summary>
         /// Runs on a proxy process of its own, its CPU window kept open <see cref="OwnProcessSettle"/> after its last
         /// answer: storing leaves work behind (SQLite WAL checkpoints, collections of what it kept alive) that a shared
-        /// process charged to whichever path ran next. Measured on 2026-12-08: the stored path 513 to 663 µs in the
-        /// shared process, 613 to 677 µs on its own; the other paths within their run-to-run noise either way.
+        /// process would charge to whichever path ran next. On 2026-12-08 (a loaded machine) the difference was within
+        /// the noise: the stored path 513 to 663 µs in the shared process, 517 to 677 µs on its own.
         /// </summary>
         public bool OwnProcess { get; init; }
     }
