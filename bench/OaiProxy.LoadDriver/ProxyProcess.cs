@@ -152,8 +152,9 @@ internal sealed partial class ProxyProcess : IAsyncDisposable
         {
             await proxy.WaitHealthyAsync();
         }
-        catch (InvalidOperationException)
+        catch
         {
+            // Whatever went wrong, no proxy outlives the run (an unhealthy one was left running after a timeout).
             await proxy.DisposeAsync();
             throw;
         }
