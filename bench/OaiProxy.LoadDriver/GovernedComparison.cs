@@ -40,7 +40,7 @@ internal sealed class GovernedComparison(DriverOptions options, LeanUpstream ups
     private async Task<PairResult> MeasurePairAsync(BenchClient direct)
     {
         var env = options.ProxyEnv;
-        await using var plain = await ProxyProcess.StartAsync("plain", serverDll, (port, _) => ProxyProcess.PlainConfig(port, upstream.ApiBase), pinned, env);
+        await using var plain = await ProxyProcess.StartPlainAsync("plain", serverDll, upstream.ApiBase, pinned, env);
         await using var governed = await ProxyProcess.StartAsync("governed", serverDll,
             (port, dir) => ProxyProcess.GovernedConfig(port, upstream.ApiBase, Path.Combine(dir, "requests.jsonl"), options.RedisUrl), pinned, env);
         using var plainClient = new BenchClient(plain.ChatUri, 1);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Pipelines;
@@ -16,7 +17,9 @@ namespace OaiProxy.LoadDriver;
 /// <summary>
 /// The fastest OpenAI upstream we can write: one request delegate, no routing, no validation. A model named
 /// <c>bench-stream-EVENTS-GAPMICROS</c> gets a paced SSE reply (a flush per event); anything else gets a fixed
-/// completion at once. The reply never depends on the path, so the direct baseline pays no routing either.
+/// completion at once. A path ending in <c>/responses</c> gets the same in the Responses API's shapes (a response
+/// object, or <c>response.created</c> ... <c>response.completed</c> events), for the proxy's Responses pass-through;
+/// any other path gets chat, so the direct baseline pays no routing either.
 /// </summary>
 internal sealed class LeanUpstream : IAsyncDisposable
 {
@@ -37,6 +40,12 @@ internal sealed class LeanUpstream : IAsyncDisposable
 
 
         """u8.ToArray();
+
+    private static readonly byte[] Response = """
+        {"id":"resp_bench0001","object":"response","created_at":1735689600,"status":"completed","completed_at":1735689600,"error":null,"incomplete_details":null,"instructions":null,"max_output_tokens":null,"model":"bench-json","output":[{"id":"msg_bench0001","type":"message","status":"completed","role":"assistant","content":[{"type":"output_text","text":"Hello! How can I help you today?","annotations":[],"logprobs":[]}]}],"parallel_tool_calls":true,"previous_response_id":null,"store":false,"temperature":1.0,"text":{"format":{"type":"text"}},"tool_choice":"auto","tools":[],"top_p":1.0,"truncation":"disabled","usage":{"input_tokens":14,"input_tokens_details":{"cached_tokens":0},"output_tokens":9,"output_tokens_details":{"reasoning_tokens":0},"total_tokens":23},"metadata":{}}
+        """u8.ToArray();
+
+    private static readonly ConcurrentDictionary<int, byte[][]> ResponseStreams = new();
 
     private static readonly byte[] StreamModelPrefix = "\"model\":\"bench-stream-"u8.ToArray();
 
@@ -75,15 +84,18 @@ internal sealed class LeanUpstream : IAsyncDisposable
     private static async Task HandleAsync(HttpContext context)
     {
         var (events, gapMicros) = await ReadPlanAsync(context.Request.BodyReader, context.RequestAborted);
+        var responses = context.Request.Path.Value?.EndsWith("/responses", StringComparison.Ordinal) == true;
         var response = context.Response;
         response.Headers["x-request-id"] = "req_bench";
         if (events == 0)
         {
+            var json = responses ? Response : Completion;
             response.ContentType = "application/json";
-            response.ContentLength = Completion.Length;
-            await response.Body.WriteAsync(Completion, context.RequestAborted);
+            response.ContentLength = json.Length;
+            await response.Body.WriteAsync(json, context.RequestAborted);
             return;
         }
+        var frames = responses ? ResponseStreams.GetOrAdd(events, ResponseStream) : null;
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache";
         await response.StartAsync(context.RequestAborted);
@@ -95,12 +107,45 @@ internal sealed class LeanUpstream : IAsyncDisposable
         var gapTicks = gapMicros * (Stopwatch.Frequency / 1e6);
         for (var i = 0; i < events - 1; i++)
         {
-            await writer.WriteAsync(Chunk, context.RequestAborted);
+            await writer.WriteAsync(frames?[i] ?? Chunk, context.RequestAborted);
             if (gapMicros == 0) continue;
             var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), start + (long)((i + 1) * gapTicks));
             if (wait > TimeSpan.Zero) await Task.Delay(wait, context.RequestAborted);
         }
-        await writer.WriteAsync(LastChunk, context.RequestAborted);
+        await writer.WriteAsync(frames?[^1] ?? LastChunk, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// A Responses stream of <paramref name="events"/> events (at least 8): created, in_progress, the message item and
+    /// its text part opened, text deltas, both closed, completed with usage.
+    /// </summary>
+    private static byte[][] ResponseStream(int events)
+    {
+        var deltas = Math.Max(1, events - 8);
+        var text = string.Concat(Enumerable.Repeat(" token", deltas));
+        var part = """{"type":"output_text","text":"TEXT","annotations":[],"logprobs":[]}""".Replace("TEXT", text, StringComparison.Ordinal);
+        const string Item = """{"id":"msg_bench0001","type":"message","role":"assistant","status":"STATUS","content":CONTENT}""";
+        var openItem = Item.Replace("STATUS", "in_progress", StringComparison.Ordinal).Replace("CONTENT", "[]", StringComparison.Ordinal);
+        var doneItem = Item.Replace("STATUS", "completed", StringComparison.Ordinal).Replace("CONTENT", "[" + part + "]", StringComparison.Ordinal);
+        const string Resource = """{"id":"resp_bench0001","object":"response","created_at":1735689600,"model":"bench-stream","status":"STATUS","output":OUTPUT,"usage":USAGE}""";
+        var started = Resource.Replace("STATUS", "in_progress", StringComparison.Ordinal).Replace("OUTPUT", "[]", StringComparison.Ordinal).Replace("USAGE", "null", StringComparison.Ordinal);
+        var usage = $$"""{"input_tokens":14,"input_tokens_details":{"cached_tokens":0},"output_tokens":{{deltas}},"output_tokens_details":{"reasoning_tokens":0},"total_tokens":{{14 + deltas}}}""";
+        var completed = Resource.Replace("STATUS", "completed", StringComparison.Ordinal).Replace("OUTPUT", "[" + doneItem + "]", StringComparison.Ordinal).Replace("USAGE", usage, StringComparison.Ordinal);
+        const string InPart = "\"item_id\":\"msg_bench0001\",\"output_index\":0,\"content_index\":0,";
+        var list = new List<(string Name, string Fields)>
+        {
+            ("response.created", "\"response\":" + started),
+            ("response.in_progress", "\"response\":" + started),
+            ("response.output_item.added", "\"output_index\":0,\"item\":" + openItem),
+            ("response.content_part.added", InPart + "\"part\":" + part.Replace(text, "", StringComparison.Ordinal)),
+        };
+        list.AddRange(Enumerable.Repeat(("response.output_text.delta", InPart + "\"delta\":\" token\",\"logprobs\":[]"), deltas));
+        list.Add(("response.output_text.done", InPart + "\"text\":\"" + text + "\",\"logprobs\":[]"));
+        list.Add(("response.content_part.done", InPart + "\"part\":" + part));
+        list.Add(("response.output_item.done", "\"output_index\":0,\"item\":" + doneItem));
+        list.Add(("response.completed", "\"response\":" + completed));
+        return list.Select((e, i) => System.Text.Encoding.UTF8.GetBytes(
+            "event: " + e.Name + "\ndata: {\"type\":\"" + e.Name + "\",\"sequence_number\":" + i.ToString(CultureInfo.InvariantCulture) + "," + e.Fields + "}\n\n")).ToArray();
     }
 
     /// <summary>Drains the body and reads the stream plan from the model name; (0, 0) for a JSON reply.</summary>

@@ -33,7 +33,16 @@ internal sealed partial class ProxyProcess : IAsyncDisposable
 
     public Uri ChatUri => new($"http://127.0.0.1:{Port}/v1/chat/completions");
 
-    public static string PlainConfig(int port, string upstreamBase) => $"""
+    /// <summary>Models ending in this are routed to the connection that serves the Responses API (the lean upstream ignores the suffix).</summary>
+    public const string NativeResponsesSuffix = "-native";
+
+    /// <summary>
+    /// One catch-all route to a chat-only connection (<c>responses_api = false</c>, so <c>/v1/responses</c> is
+    /// translated to chat), and models ending in <see cref="NativeResponsesSuffix"/> to a connection on the same
+    /// upstream that serves the Responses API (passed through). <paramref name="responsesKeys"/> false writes the
+    /// config of builds older than the Responses dialect, which refuse the key.
+    /// </summary>
+    public static string PlainConfig(int port, string upstreamBase, bool responsesKeys = true) => $"""
         host = "127.0.0.1"
         port = {port}
         api_key_check = "allow_all"
@@ -43,10 +52,36 @@ internal sealed partial class ProxyProcess : IAsyncDisposable
         api_base = "{upstreamBase}"
         api_key = "sk-upstream-bench"
         max_retries = 0
+        {(responsesKeys ? "responses_api = false" : "")}
+
+        [connections.native]
+        api_type = "open_ai"
+        api_base = "{upstreamBase}"
+        api_key = "sk-upstream-bench"
+        max_retries = 0
 
         [routing]
+        "*{NativeResponsesSuffix}" = "native.*"
         "*" = "up.*"
         """;
+
+    /// <summary>
+    /// A proxy with <see cref="PlainConfig"/>; a build that refuses <c>responses_api</c> (older than the Responses
+    /// dialect) is started again with the config of its time, and then answers 404 on <c>/v1/responses</c>.
+    /// </summary>
+    public static async Task<ProxyProcess> StartPlainAsync(string name, string serverDll, string upstreamBase, bool pinned,
+        IReadOnlyList<KeyValuePair<string, string>> env)
+    {
+        try
+        {
+            return await StartAsync(name, serverDll, (port, _) => PlainConfig(port, upstreamBase), pinned, env);
+        }
+        catch (InvalidOperationException e) when (e.Message.Contains("responses_api", StringComparison.Ordinal))
+        {
+            Console.WriteLine($"  note: the proxy \"{name}\" does not know responses_api; started with the config of builds before the Responses dialect.");
+            return await StartAsync(name, serverDll, (port, _) => PlainConfig(port, upstreamBase, responsesKeys: false), pinned, env);
+        }
+    }
 
     /// <summary>
     /// The governed path: keys checked against groups (100 keys), every request logged as JSON, and with a Redis URL
@@ -113,7 +148,16 @@ internal sealed partial class ProxyProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => proxy.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await proxy.WaitHealthyAsync();
+        try
+        {
+            await proxy.WaitHealthyAsync();
+        }
+        catch
+        {
+            // Whatever went wrong, no proxy outlives the run (an unhealthy one was left running after a timeout).
+            await proxy.DisposeAsync();
+            throw;
+        }
         return proxy;
     }
 
@@ -142,6 +186,10 @@ internal sealed partial class ProxyProcess : IAsyncDisposable
             catch (HttpRequestException)
             {
                 // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Listening, but slower than the attempt's timeout (a loaded machine): ask again.
             }
             await Task.Delay(100);
         }

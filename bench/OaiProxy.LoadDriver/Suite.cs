@@ -14,7 +14,7 @@ internal sealed class Suite(DriverOptions options, LeanUpstream upstream, string
     {
         var env = options.ProxyEnv;
         var steal = new CpuSteal();
-        await using var plain = await ProxyProcess.StartAsync("plain", serverDll, (port, _) => ProxyProcess.PlainConfig(port, upstream.ApiBase), pinned, env);
+        await using var plain = await ProxyProcess.StartPlainAsync("plain", serverDll, upstream.ApiBase, pinned, env);
         var startRss = plain.RssBytes();
         using var direct1 = new BenchClient(upstream.ChatUri, 1);
         using var plain1 = new BenchClient(plain.ChatUri, 1);
