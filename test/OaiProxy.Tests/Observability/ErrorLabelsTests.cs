@@ -6,10 +6,12 @@ namespace OaiProxy.Tests.Observability;
 
 public sealed class ErrorLabelsTests
 {
+    // A name may be both a code and a type ("upstream_error"): each value once.
     public static TheoryData<string> OwnValues() =>
     [
-        .. typeof(ErrorCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!),
-        .. typeof(ErrorTypes).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!),
+        .. typeof(ErrorCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Concat(typeof(ErrorTypes).GetFields(BindingFlags.Public | BindingFlags.Static))
+            .Select(f => (string)f.GetRawConstantValue()!).Distinct(StringComparer.Ordinal),
     ];
 
     [Theory]
