@@ -8,6 +8,7 @@ using OaiProxy.Pipeline;
 using OaiProxy.Providers;
 using OaiProxy.Requests;
 using OaiProxy.Routing;
+using OaiProxy.Runtime;
 using OaiProxy.Wire;
 
 namespace OaiProxy.Dialects.Responses;
@@ -66,7 +67,7 @@ internal sealed partial class ResponsesOperation(IResponseStore store, TimeProvi
     public override async ValueTask<ProxyError?> PrepareAsync(OperationScope scope, CancellationToken cancellationToken)
     {
         var config = scope.State.Config;
-        Seal = new StateSeal(config.StateKey ?? config.MasterKey);
+        Seal = StateSeal.For(config.StateKey, config.MasterKey, () => ApiKeyIdSecretFile.Load(config.BaseDirectory, logger));
         _owner = ResponseOwner.Of(scope.Auth, scope.ApiKeyId);
         _retention = config.ResponsesRetention;
         var anyNative = scope.Targets.Any(t => scope.State.Provider(t.Connection.Name) is IResponsesProvider { ServesResponses: true });

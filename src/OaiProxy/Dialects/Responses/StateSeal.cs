@@ -25,6 +25,16 @@ internal sealed class StateSeal
         _key = SHA256.HashData(material);
     }
 
+    private StateSeal(byte[] fileSecret) => _key = SHA256.HashData([.. "oaiproxy-state-file:"u8, .. fileSecret]);
+
+    /// <summary>
+    /// The seal of <paramref name="stateKey"/>, else of the master key, else of the proxy's generated secret file
+    /// (the one keyed <c>api_key_id</c>s use, under its own label), so sealed state outlives a restart even when the
+    /// config names no secret.
+    /// </summary>
+    public static StateSeal For(string? stateKey, string? masterKey, Func<byte[]> generatedSecret) =>
+        (stateKey ?? masterKey) is { } secret ? new StateSeal(secret) : new StateSeal(generatedSecret());
+
     public static bool IsOurs(string? token) => token is not null && token.StartsWith(Prefix, StringComparison.Ordinal);
 
     public string Seal(ReadOnlySpan<byte> plaintext)
