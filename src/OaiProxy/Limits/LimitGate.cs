@@ -36,7 +36,7 @@ internal sealed class LimitGate
         if (NeedsTokens(keyLimits) || NeedsTokens(group.Limits) || NeedsTokens(connection.Limits) || NeedsTokens(config.Limits))
         {
             // The body's tree is built on first use and shared with translation; requests without tpm or budget never build it here.
-            prompt = PromptTokenCounter.Count(body.Root);
+            prompt = PromptTokenCounter.Count(body.Root, cancellationToken);
             var completion = operation is "embeddings" or "messages.count_tokens" ? 0 : PromptTokenCounter.MaxCompletionTokens(body.Root, config.DefaultMaxTokens);
             reserved = prompt + completion;
             cost = config.Prices.CostNanos(new UsageInfo(prompt, completion, reserved), targets[0].UpstreamModel, model);
