@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OaiProxy.Auth;
+using OaiProxy.Configuration;
 using OaiProxy.Errors;
 using OaiProxy.Hooks;
 using OaiProxy.Limits;
@@ -80,15 +81,21 @@ internal sealed class RequestPipeline(ProxyRuntime runtime, TimeProvider time, T
 
         // 3. The virtual key.
         var auth = request.TrustedAuth;
+        GroupConfig? group;
+        ProxyError? authError;
         if (auth is null)
         {
             if (!string.IsNullOrEmpty(request.ApiKey)) log.ApiKeyId = ApiKeyId.Compute(request.ApiKey, state.Config.EncryptionKey);
-            (auth, var authError) = await Authentication.AuthenticateAsync(request.ApiKey, state, aborted);
-            if (authError is not null)
-            {
-                answer.Fail(authError);
-                return;
-            }
+            (auth, group, authError) = await Authentication.AuthenticateAsync(request.ApiKey, state, aborted);
+        }
+        else
+        {
+            (group, authError) = Authentication.GroupOf(auth, state);
+        }
+        if (group is null)
+        {
+            answer.Fail(authError!);
+            return;
         }
         log.Group = auth!.Group;
         log.UserInfo = auth.UserInfo;
@@ -110,7 +117,6 @@ internal sealed class RequestPipeline(ProxyRuntime runtime, TimeProvider time, T
             answer.Fail(ProxyError.ModelNotFound(operation.Model));
             return;
         }
-        var group = state.Group(auth.Group);
         if (!KeyRestrictions.AllowsModel(auth, operation.Model))
         {
             answer.Fail(KeyRestrictions.ModelNotAllowed(operation.Model));

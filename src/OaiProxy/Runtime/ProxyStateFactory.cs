@@ -55,6 +55,7 @@ internal sealed class ProxyStateFactory(ProviderRegistry providers, UpstreamClie
             throw;
         }
         var owned = components.Owned;
+        if (errors.Warnings.Count > 0) config = config with { Warnings = [.. config.Warnings, .. errors.Warnings] };
         return new ProxyState(config, new Router(config), built, validator, handlers, loggers, capturesResponses, () =>
         {
             // Close log files only after every entry already queued for them is written.
