@@ -53,6 +53,7 @@ internal sealed class LimitGate
         foreach (var check in checks)
         {
             if (check.Meter == LimitMeter.Tokens && check.Amount > check.Limit) return (null, LimitErrors.TooLarge(check));
+            if (check.Meter == LimitMeter.Budget && Unpriced(config, targets, model, operation) is { } unpriced) return (null, LimitErrors.NotPriced(check, unpriced));
         }
 
         // 3. One atomic admission for all of them.
@@ -62,6 +63,21 @@ internal sealed class LimitGate
         var headers = RateLimitHeaders.Build(plan, verdict);
         if (!verdict.Admitted) return (null, LimitErrors.Refused(plan.Checks[verdict.Failed], verdict, now) with { Headers = headers });
         return (new LimitTicket(plan, verdict.Store!, prompt, reserved, config.Prices, _time, _link.Settlements) { Headers = headers }, null);
+    }
+
+    /// <summary>
+    /// The first target the request may go to whose model has no price (neither the upstream model nor the requested
+    /// one), unless the operator allows those: its spend could not be counted against a budget. Counting tokens costs
+    /// nothing upstream, so it is never refused.
+    /// </summary>
+    private static RouteTarget? Unpriced(ProxyConfig config, IReadOnlyList<RouteTarget> targets, string model, string operation)
+    {
+        if (config.UnpricedModels == UnpricedModelPolicy.Allow || operation == "messages.count_tokens") return null;
+        foreach (var target in targets)
+        {
+            if (config.Prices.Find(target.UpstreamModel) is null && config.Prices.Find(model) is null) return target;
+        }
+        return null;
     }
 
     private static bool NeedsTokens(LimitsConfig? limits) => limits is not null && (limits.Tpm is not null || limits.Budget is not null);
