@@ -155,7 +155,7 @@ internal sealed class RequestPipeline(ProxyRuntime runtime, TimeProvider time, T
         }
 
         // 7. Rate limits and budgets, admitted together; settled when the request completes.
-        var (ticket, limited) = await limits.AdmitAsync(state.Config, auth, group, targets, operation.CountedBody, operation.Name, log.Id, aborted);
+        var (ticket, limited) = await limits.AdmitAsync(state, auth, group, targets, operation.CountedBody, operation.Name, log.Id, aborted);
         answer.Limits = ticket;
         if (limited is not null)
         {

@@ -43,16 +43,6 @@ internal static class PromptTokenCounter
         return tokens;
     }
 
-    /// <summary><c>max_completion_tokens</c>, or <c>max_tokens</c> (<c>max_output_tokens</c> in the Responses API), or the configured default.</summary>
-    public static long MaxCompletionTokens(JsonElement root, int fallback)
-    {
-        foreach (var name in (ReadOnlySpan<string>)["max_completion_tokens", "max_tokens", "max_output_tokens"])
-        {
-            if (root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var max) && max > 0) return max;
-        }
-        return fallback;
-    }
-
     private static void CountStrings(JsonElement element, TokenTally tally)
     {
         switch (element.ValueKind)
