@@ -190,7 +190,7 @@ internal sealed class RequestPipeline(ProxyRuntime runtime, TimeProvider time, T
         if (clientAborted && log.Status is 0 or 200) log.Status = 499;
         answer.Capture(lease.State.CapturesResponses);
         await answer.ReleaseAsync();
-        answer.Limits?.Settle(log, answer.Error is null, answer.Events);
+        answer.Limits?.Settle(log, answer.End, answer.Events, answer.AbandonedAttempts);
         ProxySpans.FinishStream(answer.StreamSpan, answer.StreamError);
         ProxySpans.FinishRequest(span, log);
         logs.Enqueue(log, lease.State.Loggers);
