@@ -33,7 +33,7 @@ public sealed class AuthAndHandlerTests
     public async Task CustomValidatorType_IsLoadedWithItsSettings()
     {
         var type = typeof(PrefixValidator).AssemblyQualifiedName;
-        await using var f = await ProxyFixture.StartAsync(u => $"[api_key_check]\nclass = \"{type}\"\nprefix = \"crew-\"\n" + WithoutGroups(ProxyFixture.DefaultConfig(u)));
+        await using var f = await ProxyFixture.StartAsync(u => $"[api_key_check]\nclass = \"{type}\"\nprefix = \"crew-\"\n" + WithoutGroups(ProxyFixture.DefaultConfig(u)) + "[groups.teams]\n");
         await f.Chat("gpt-4o", key: "crew-1").CompleteChatAsync([new UserChatMessage("Hi")]);
         var e = await Assert.ThrowsAsync<System.ClientModel.ClientResultException>(() => f.Chat("gpt-4o", key: "team-1").CompleteChatAsync([new UserChatMessage("Hi")]));
         Assert.Equal(401, e.Status);

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using OaiProxy.Errors;
 using OaiProxy.Streaming;
+using OaiProxy.Usage;
 using OaiProxy.Wire;
 
 namespace OaiProxy.Local.Gateway;
@@ -24,6 +25,7 @@ internal sealed class LocalEventStream : UpstreamEventStream
     private Task _producer = Task.CompletedTask;
     private Exception? _failure;
     private int _disposed;
+    private UsageInfo? _usage;
 
     private LocalEventStream(string connection, LocalModelOptions options)
     {
@@ -32,6 +34,9 @@ internal sealed class LocalEventStream : UpstreamEventStream
     }
 
     public override bool HasBufferedChunk => _chunks.Reader.Count > 0;
+
+    /// <summary>The generation's usage once it finished, whether or not the client asked for it in the stream.</summary>
+    public override UsageInfo? Usage => Volatile.Read(ref _usage);
 
     public static LocalEventStream Start(
         LocalModel model, LocalChatRequest request, OpenAiChunkWriter chunks, string connection, LocalModelOptions options)
@@ -99,10 +104,12 @@ internal sealed class LocalEventStream : UpstreamEventStream
                     continue;
                 }
 
+                var usage = chunk.Usage!.ToUsageInfo();
+                Volatile.Write(ref _usage, usage);
                 await writer.WriteAsync(chunks.Finish(chunk.FinishReason!), token);
                 if (chunks.IncludeUsage)
                 {
-                    await writer.WriteAsync(chunks.Usage(chunk.Usage!.ToUsageInfo()), token);
+                    await writer.WriteAsync(chunks.Usage(usage), token);
                 }
             }
         }

@@ -15,6 +15,12 @@ internal static class ConfigBinder
         ["expand_wildcards"] = ModelListingMode.ExpandWildcards,
     };
 
+    private static readonly Dictionary<string, UnpricedModelPolicy> UnpricedPolicies = new(StringComparer.Ordinal)
+    {
+        ["refuse"] = UnpricedModelPolicy.Refuse,
+        ["allow"] = UnpricedModelPolicy.Allow,
+    };
+
     public static ProxyConfig Bind(JsonObject root, IConnectionTypes providers, Func<string, string?> environment,
         string baseDirectory, string? sourceName = null)
     {
@@ -69,6 +75,7 @@ internal static class ConfigBinder
             StateKey = NullIfEmpty(root.String("state_key")),
             ResponsesRetention = root.Seconds("responses_retention", TimeSpan.FromDays(30), min: 60, max: 86_400 * 3650)!.Value,
             Prices = PricesBinder.Bind(root),
+            UnpricedModels = root.Enum("unpriced_models", UnpricedModelPolicy.Refuse, UnpricedPolicies),
             Limits = globalLimits,
             DefaultMaxTokens = defaultMaxTokens,
             Redis = LimitsBinder.BindRedis(root),

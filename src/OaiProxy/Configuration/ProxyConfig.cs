@@ -112,6 +112,13 @@ public sealed record ProxyConfig
     /// </summary>
     public PriceTable Prices { get; init; } = PriceTable.BuiltIn;
 
+    /// <summary>
+    /// <c>unpriced_models</c>: <c>"refuse"</c> answers 403 <c>model_not_priced</c> to a request under a budget (its key's or
+    /// group's) when a model it may be sent to has no price in <see cref="Prices"/>, since its cost could not be counted;
+    /// <c>"allow"</c> serves it at a cost of 0. Requests without a budget are never affected. Default: <c>"refuse"</c>.
+    /// </summary>
+    public UnpricedModelPolicy UnpricedModels { get; init; } = UnpricedModelPolicy.Refuse;
+
     /// <summary><c>[limits]</c>: <c>rpm</c>, <c>tpm</c>, <c>max_parallel</c> over all requests of the proxy (of all instances with Redis). Default: none.</summary>
     public LimitsConfig? Limits { get; init; }
 

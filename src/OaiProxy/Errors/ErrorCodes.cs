@@ -6,6 +6,8 @@ public static class ErrorCodes
     public const string InvalidApiKey = "invalid_api_key";
     public const string ConnectionNotAllowed = "connection_not_allowed";
     public const string ModelNotAllowed = "model_not_allowed";
+    public const string GroupNotConfigured = "group_not_configured";
+    public const string ModelNotPriced = "model_not_priced";
     public const string ModelNotFound = "model_not_found";
     public const string InvalidJson = "invalid_json";
     public const string InvalidType = "invalid_type";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using OaiProxy.Configuration;
 using OaiProxy.Errors;
+using OaiProxy.Routing;
 
 namespace OaiProxy.Limits;
 
@@ -31,6 +32,9 @@ internal static class LimitErrors
 
     public static ProxyError TooLarge(LimitCheck check) => new(429, ErrorTypes.RateLimit, ErrorCodes.RateLimitExceeded,
         $"Request too large for {check.Scope.Describe()}: it may use {check.Amount} tokens (prompt + max_tokens) and the limit is {check.Limit} tokens per minute. Send a shorter prompt or a smaller max_tokens.");
+
+    public static ProxyError NotPriced(LimitCheck budget, RouteTarget target) => new(403, ErrorTypes.Permission, ErrorCodes.ModelNotPriced,
+        $"The model \"{target.UpstreamModel}\" (connection \"{target.Connection.Name}\") has no price, so its cost cannot be counted against the budget of {budget.Scope.Describe()}. Ask the proxy operator to add [prices.\"{target.UpstreamModel}\"] (or to set unpriced_models = \"allow\").", "model");
 
     public static ProxyError StoreUnavailable() => new(503, ErrorTypes.Unavailable, StoreUnavailableCode,
         "The shared rate-limit store (Redis) cannot be reached and the proxy is set to refuse requests then (redis_failure_policy = \"fail_closed\"). Retry shortly.")

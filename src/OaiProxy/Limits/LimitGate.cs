@@ -3,6 +3,7 @@ using OaiProxy.Configuration;
 using OaiProxy.Errors;
 using OaiProxy.Requests;
 using OaiProxy.Routing;
+using OaiProxy.Runtime;
 using OaiProxy.Usage;
 
 namespace OaiProxy.Limits;
@@ -23,23 +24,29 @@ internal sealed class LimitGate
         _time = time;
     }
 
-    internal async ValueTask<(LimitTicket? Ticket, ProxyError? Error)> AdmitAsync(ProxyConfig config, AuthResult auth, GroupConfig group,
+    internal async ValueTask<(LimitTicket? Ticket, ProxyError? Error)> AdmitAsync(ProxyState state, AuthResult auth, GroupConfig group,
         IReadOnlyList<RouteTarget> targets, RequestBody body, string operation, string requestId, CancellationToken cancellationToken)
     {
+        var config = state.Config;
         var model = body.Model;
         var connection = targets[0].Connection;
         var keyLimits = auth.KeyId is null ? null : auth.Limits;
         if (keyLimits is null && group.Limits is null && connection.Limits is null && config.Limits is null) return (null, null);
 
-        // 1. Reservations: prompt tokens by a real tokenizer plus the completion allowance, and their price.
+        // 1. Reservations: prompt tokens by a real tokenizer plus what the upstream is asked to write at most, and their
+        //    price; the largest over the targets, since fallback may use any of them.
         long prompt = 0, reserved = 0, cost = 0;
         if (NeedsTokens(keyLimits) || NeedsTokens(group.Limits) || NeedsTokens(connection.Limits) || NeedsTokens(config.Limits))
         {
             // The body's tree is built on first use and shared with translation; requests without tpm or budget never build it here.
-            prompt = PromptTokenCounter.Count(body.Root);
-            var completion = operation is "embeddings" or "messages.count_tokens" ? 0 : PromptTokenCounter.MaxCompletionTokens(body.Root, config.DefaultMaxTokens);
-            reserved = prompt + completion;
-            cost = config.Prices.CostNanos(new UsageInfo(prompt, completion, reserved), targets[0].UpstreamModel, model);
+            prompt = PromptTokenCounter.Count(body.Root, cancellationToken);
+            var writes = operation is not ("embeddings" or "messages.count_tokens");
+            foreach (var target in targets)
+            {
+                var completion = writes ? OutputCap.Of(body, target, state.Provider(target.Connection.Name)) ?? config.DefaultMaxTokens : 0;
+                reserved = Math.Max(reserved, prompt + completion);
+                cost = Math.Max(cost, config.Prices.CostNanos(new UsageInfo(prompt, completion, prompt + completion), target.UpstreamModel, model));
+            }
         }
 
         // 2. The checks, tightest scope first so a refusal names the key before the group.
@@ -53,6 +60,7 @@ internal sealed class LimitGate
         foreach (var check in checks)
         {
             if (check.Meter == LimitMeter.Tokens && check.Amount > check.Limit) return (null, LimitErrors.TooLarge(check));
+            if (check.Meter == LimitMeter.Budget && Unpriced(config, targets, model, operation) is { } unpriced) return (null, LimitErrors.NotPriced(check, unpriced));
         }
 
         // 3. One atomic admission for all of them.
@@ -62,6 +70,21 @@ internal sealed class LimitGate
         var headers = RateLimitHeaders.Build(plan, verdict);
         if (!verdict.Admitted) return (null, LimitErrors.Refused(plan.Checks[verdict.Failed], verdict, now) with { Headers = headers });
         return (new LimitTicket(plan, verdict.Store!, prompt, reserved, config.Prices, _time, _link.Settlements) { Headers = headers }, null);
+    }
+
+    /// <summary>
+    /// The first target the request may go to whose model has no price (neither the upstream model nor the requested
+    /// one), unless the operator allows those: its spend could not be counted against a budget. Counting tokens costs
+    /// nothing upstream, so it is never refused.
+    /// </summary>
+    private static RouteTarget? Unpriced(ProxyConfig config, IReadOnlyList<RouteTarget> targets, string model, string operation)
+    {
+        if (config.UnpricedModels == UnpricedModelPolicy.Allow || operation == "messages.count_tokens") return null;
+        foreach (var target in targets)
+        {
+            if (config.Prices.Find(target.UpstreamModel) is null && config.Prices.Find(model) is null) return target;
+        }
+        return null;
     }
 
     private static bool NeedsTokens(LimitsConfig? limits) => limits is not null && (limits.Tpm is not null || limits.Budget is not null);

@@ -19,7 +19,7 @@ internal static class ErrorLabels
         ErrorCodes.InvalidApiKey, ErrorCodes.ConnectionNotAllowed, ErrorCodes.ModelNotAllowed, ErrorCodes.ModelNotFound,
         ErrorCodes.InvalidJson, ErrorCodes.InvalidType, ErrorCodes.MissingField, ErrorCodes.BodyTooLarge, ErrorCodes.UpstreamError,
         ErrorCodes.UpstreamAuth, ErrorCodes.UpstreamTimeout, ErrorCodes.StreamInterrupted, ErrorCodes.ProxyDisabled,
-        ErrorCodes.InternalError, ErrorCodes.RateLimitExceeded, ErrorCodes.UnsupportedParameter,
+        ErrorCodes.InternalError, ErrorCodes.RateLimitExceeded, ErrorCodes.UnsupportedParameter, ErrorCodes.GroupNotConfigured, ErrorCodes.ModelNotPriced,
         ErrorTypes.InvalidRequest, ErrorTypes.Authentication, ErrorTypes.Permission, ErrorTypes.RateLimit, ErrorTypes.Server,
         ErrorTypes.Upstream, ErrorTypes.Timeout, ErrorTypes.Unavailable,
         "unknown_url", "key_not_found", "upstream_unavailable", "overloaded", "unsupported_transport", "unsupported_content_encoding",

@@ -158,6 +158,7 @@ internal sealed class AttemptLoop(TimeProvider time, ConnectionHealthRegistry he
             var hasFirst = await response.Stream.ReadAsync(deadlines.Token);
             if (!hasFirst && response.Stream.Error is { } streamError)
             {
+                answer.Abandon();
                 await response.Stream.DisposeAsync();
                 return streamError with { IsRetryable = true };
             }
@@ -168,11 +169,14 @@ internal sealed class AttemptLoop(TimeProvider time, ConnectionHealthRegistry he
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            // The upstream took the request and may be generating: its work is billed though no answer came.
+            answer.Abandon();
             if (response?.Stream is not null) await response.Stream.DisposeAsync();
             return deadlines.FirstByteExceeded(connection.Name);
         }
         catch
         {
+            if (cancellationToken.IsCancellationRequested) answer.Abandon(); // the client left while the upstream worked
             if (response?.Stream is not null) await response.Stream.DisposeAsync();
             connectionHealth.Exit();
             breaker.OnNeutral();

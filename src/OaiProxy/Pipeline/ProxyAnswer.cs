@@ -25,6 +25,7 @@ internal sealed class ProxyAnswer
     private ConnectionHealth? _busy;
     private bool _firstEventPending;
     private SecretScrubber _secrets = SecretScrubber.None;
+    private bool _streamFinished;
 
     public ProxyAnswer(RequestLogEntry log, TimeProvider time, long started, RequestTracker tracker)
     {
@@ -70,6 +71,17 @@ internal sealed class ProxyAnswer
 
     /// <summary>Events read so far (the limits' estimate for a stream without usage).</summary>
     public long Events { get; private set; }
+
+    /// <summary>Attempts given up after the upstream took the request (timed out, or broken before their first event).</summary>
+    public int AbandonedAttempts { get; private set; }
+
+    /// <summary>How the answer ended, for the limits.</summary>
+    public AnswerEnd End => Error is not null ? AnswerEnd.None
+        : IsStream ? (_streamFinished ? AnswerEnd.Finished : AnswerEnd.Unfinished)
+        : Json.IsEmpty ? AnswerEnd.None : AnswerEnd.Finished;
+
+    /// <summary>Counts an attempt the upstream may have generated for, though its answer never came (see <see cref="AbandonedAttempts"/>).</summary>
+    public void Abandon() => AbandonedAttempts++;
 
     public bool HasBufferedEvent => _firstEventPending || Stream?.HasBufferedChunk == true;
 
@@ -137,9 +149,12 @@ internal sealed class ProxyAnswer
         }
         if (!more)
         {
+            // Usage kept out of the relayed chunks (asked for on the client's behalf) arrives with the end.
+            if (stream.Usage is { } final) Log.Usage = final;
             // The upstream's own words (an error event mid-stream): scrubbed like every error of an attempt.
             StreamError = stream.Error is { } error ? _secrets.Scrub(error) : null;
             if (StreamError is not null) Log.Error = StreamError;
+            else _streamFinished = true;
             return false;
         }
         return Observe(stream.Current);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OaiProxy.Auth;
+using OaiProxy.Configuration;
 using OaiProxy.Errors;
 using OaiProxy.Hooks;
 using OaiProxy.Limits;
@@ -79,15 +80,21 @@ internal sealed class RequestPipeline(ProxyRuntime runtime, TimeProvider time, T
 
         // 3. The virtual key.
         var auth = request.TrustedAuth;
+        GroupConfig? group;
+        ProxyError? authError;
         if (auth is null)
         {
             if (!string.IsNullOrEmpty(request.ApiKey)) log.ApiKeyId = state.KeyIds.Compute(request.ApiKey);
-            (auth, var authError) = await Authentication.AuthenticateAsync(request.ApiKey, state, aborted);
-            if (authError is not null)
-            {
-                answer.Fail(authError);
-                return;
-            }
+            (auth, group, authError) = await Authentication.AuthenticateAsync(request.ApiKey, state, aborted);
+        }
+        else
+        {
+            (group, authError) = Authentication.GroupOf(auth, state);
+        }
+        if (group is null)
+        {
+            answer.Fail(authError!);
+            return;
         }
         log.Group = auth!.Group;
         log.UserInfo = auth.UserInfo;
@@ -112,7 +119,6 @@ internal sealed class RequestPipeline(ProxyRuntime runtime, TimeProvider time, T
             answer.Fail(ProxyError.ModelNotFound(operation.Model));
             return;
         }
-        var group = state.Group(auth.Group);
         if (!KeyRestrictions.AllowsModel(auth, operation.Model))
         {
             answer.Fail(KeyRestrictions.ModelNotAllowed(operation.Model));
@@ -151,7 +157,7 @@ internal sealed class RequestPipeline(ProxyRuntime runtime, TimeProvider time, T
         }
 
         // 7. Rate limits and budgets, admitted together; settled when the request completes.
-        var (ticket, limited) = await limits.AdmitAsync(state.Config, auth, group, targets, operation.CountedBody, operation.Name, log.Id, aborted);
+        var (ticket, limited) = await limits.AdmitAsync(state, auth, group, targets, operation.CountedBody, operation.Name, log.Id, aborted);
         answer.Limits = ticket;
         if (limited is not null)
         {
@@ -186,7 +192,7 @@ internal sealed class RequestPipeline(ProxyRuntime runtime, TimeProvider time, T
         if (clientAborted && log.Status is 0 or 200) log.Status = 499;
         answer.Capture(lease.State.CapturesResponses);
         await answer.ReleaseAsync();
-        answer.Limits?.Settle(log, answer.Error is null, answer.Events);
+        answer.Limits?.Settle(log, answer.End, answer.Events, answer.AbandonedAttempts);
         ProxySpans.FinishStream(answer.StreamSpan, answer.StreamError);
         ProxySpans.FinishRequest(span, log);
         logs.Enqueue(log, lease.State.Loggers);

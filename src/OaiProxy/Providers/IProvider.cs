@@ -12,4 +12,12 @@ public interface IProvider : IAsyncDisposable
 
     /// <summary>Model ids the upstream offers, for <c>expand_wildcards</c>; throws <see cref="ProviderException"/> when it cannot say.</summary>
     ValueTask<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The output cap this provider itself sends upstream for a request that sets none (<c>max_tokens</c> and the
+    /// like), such as a translator's default where the upstream requires one; null when it sends none, so the
+    /// upstream's own limit applies. The limits reserve what the upstream is asked for, so it must be the value really
+    /// sent. Default: null.
+    /// </summary>
+    int? DefaultMaxTokens(string upstreamModel) => null;
 }

@@ -27,7 +27,9 @@ internal static class BodyRewriter
             ModelToken = fields.ModelToken,
             ObjectEnd = body.Length - (request.Body.Length - fields.ObjectEnd),
             Stream = fields.Stream,
-            IncludeUsage = fields.IncludeUsage,
+            // A connection whose default_args ask for usage makes it part of the stream its clients get.
+            IncludeUsage = fields.IncludeUsage || (fields.Stream && !fields.TopLevelKeys.Contains("stream_options")
+                && defaultArgs["stream_options"]?["include_usage"] is JsonValue asked && asked.GetValueKind() == JsonValueKind.True),
             MessageCount = fields.MessageCount,
             TopLevelKeys = keys,
         });

@@ -23,13 +23,35 @@ internal sealed class ComponentFactory(ProxyConfig config, ConfigErrors errors, 
         IApiKeyValidator? validator = BuiltInComponents.Resolve(component.ClassName) switch
         {
             BuiltInComponents.ConfigKeyCheck => new ConfigApiKeyValidator(config.Groups),
-            BuiltInComponents.AllowAllKeyCheck => new AllowAllApiKeyValidator(settings.String("group", "default")!),
-            BuiltInComponents.HttpKeyCheck => Own(new HttpApiKeyValidator(HttpApiKeyValidator.Read(settings), time)),
+            BuiltInComponents.AllowAllKeyCheck => new AllowAllApiKeyValidator(CheckGroup(settings, "group", settings.String("group", "default")!, required: true)),
+            BuiltInComponents.HttpKeyCheck => Own(CreateHttpValidator(settings)),
             null => CustomTypeLoader.Create<IApiKeyValidator>(component, config.PluginDir, errors),
             var other => Wrong<IApiKeyValidator>(component, other, "api_key_check"),
         };
         if (BuiltInComponents.Resolve(component.ClassName) is not null) settings.ReportUnknownKeys();
         return validator ?? new ConfigApiKeyValidator(config.Groups);
+    }
+
+    private HttpApiKeyValidator CreateHttpValidator(ConfigSection settings)
+    {
+        var read = HttpApiKeyValidator.Read(settings);
+        // Every key gets default_group unless the service's answer names a group in group_field.
+        CheckGroup(settings, "default_group", read.DefaultGroup, required: !read.ResponseAsUserInfo || read.GroupField is null);
+        return new HttpApiKeyValidator(read, time);
+    }
+
+    /// <summary>
+    /// A validator's group setting, checked against <c>[groups]</c>: a group that is not there would refuse every key
+    /// given it, which is an error where every key gets it and a warning where it is only a fallback.
+    /// </summary>
+    private string CheckGroup(ConfigSection settings, string key, string group, bool required)
+    {
+        if (config.Groups.Any(g => g.Name == group)) return group;
+        var known = config.Groups.Select(g => g.Name).ToList();
+        var message = $"The group \"{group}\" is not configured, so every key placed in it would be refused (403 group_not_configured); add [groups.{group}] or set {key} to one of {string.Join(", ", known.Select(k => $"\"{k}\""))}.{DidYouMean.Hint(group, known)}";
+        if (required) errors.Add(settings.PathOf(key), message);
+        else errors.Warn(settings.PathOf(key), message);
+        return group;
     }
 
     public List<IRequestHandler> CreateHandlers()

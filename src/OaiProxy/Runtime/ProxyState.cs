@@ -70,8 +70,11 @@ internal sealed class ProxyState
 
     public IReadOnlyDictionary<string, IProvider> Providers => _providers;
 
-    /// <summary>The group's settings; a group named by a validator but absent from config is unrestricted.</summary>
-    public GroupConfig Group(string name) => _groups.TryGetValue(name, out var group) ? group : new GroupConfig(name);
+    /// <summary>
+    /// The group's settings; null for a name the config does not define (a stored key whose group was renamed, a
+    /// validator's answer), which <c>Pipeline/Authentication</c> refuses: it never means "no restrictions".
+    /// </summary>
+    public GroupConfig? Group(string name) => _groups.GetValueOrDefault(name);
 
     internal bool TryLease()
     {

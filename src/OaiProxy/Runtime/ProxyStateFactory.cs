@@ -57,6 +57,7 @@ internal sealed class ProxyStateFactory(ProviderRegistry providers, UpstreamClie
             throw;
         }
         var owned = components.Owned;
+        if (errors.Warnings.Count > 0) config = config with { Warnings = [.. config.Warnings, .. errors.Warnings] };
         var keyIds = ApiKeyId.For(config, () => ApiKeyIdSecretFile.Load(config.BaseDirectory, loggerFactory.CreateLogger("OaiProxy.Auth")));
         return new ProxyState(config, new Router(config), built, validator, handlers, loggers, capturesResponses, secrets, () =>
         {

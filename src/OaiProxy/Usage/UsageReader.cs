@@ -66,7 +66,8 @@ internal static class UsageReader
         }
     }
 
-    private static UsageInfo ReadUsage(ref Utf8JsonReader reader)
+    /// <summary>Reads a usage object; the reader is on its start and ends on its end.</summary>
+    internal static UsageInfo ReadUsage(ref Utf8JsonReader reader)
     {
         long prompt = 0, completion = 0, total = -1, cached = 0, reasoning = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)

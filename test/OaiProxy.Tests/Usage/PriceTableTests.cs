@@ -28,6 +28,51 @@ public sealed class PriceTableTests
         Assert.Null(PriceTable.BuiltIn.Find("my-local-model"));
     }
 
+    [Theory]
+    [InlineData("o1-pro", 150, 600)]
+    [InlineData("o1-pro-2025-03-19", 150, 600)]
+    [InlineData("o3-pro", 20, 80)]
+    [InlineData("gpt-5-pro", 15, 120)]
+    [InlineData("o1", 15, 60)]
+    [InlineData("o1-2024-12-17", 15, 60)]
+    [InlineData("o3", 2, 8)]
+    [InlineData("gpt-4", 30, 60)]
+    [InlineData("gpt-4-turbo", 10, 30)]
+    [InlineData("gpt-3.5-turbo", 0.5, 1.5)]
+    [InlineData("chatgpt-4o-latest", 5, 15)]
+    [InlineData("gpt-4o-2024-05-13", 5, 15)]
+    [InlineData("gpt-4o-2024-11-20", 2.5, 10)]
+    [InlineData("claude-3-opus-20240229", 15, 75)]
+    [InlineData("claude-opus-4-5-20251101", 5, 25)]
+    [InlineData("claude-opus-4-1-20250805", 15, 75)]
+    [InlineData("claude-sonnet-4-5", 3, 15)]
+    [InlineData("gemini-1.5-pro-002", 1.25, 5)]
+    [InlineData("gemini-2.5-flash-preview-09-2025", 0.3, 2.5)]
+    [InlineData("text-embedding-3-small", 0.02, 0)]
+    public void BuiltIn_VariantsAreNotPricedAsTheirBaseModel_AndOldModelsHavePrices(string model, double input, double output)
+    {
+        var price = PriceTable.BuiltIn.Find(model);
+        Assert.NotNull(price);
+        Assert.Equal((decimal)input, price.Input);
+        Assert.Equal((decimal)output, price.Output);
+    }
+
+    [Theory]
+    [InlineData("o1-pro-bigusage")]
+    [InlineData("gpt-4-bigusage")]
+    [InlineData("gpt-5.9-ultra")]
+    [InlineData("claude-opus-4-9")]
+    [InlineData("gemini-2.5-flash-image")]
+    public void BuiltIn_UnknownVariantsOfKnownFamilies_HaveNoPrice(string model) => Assert.Null(PriceTable.BuiltIn.Find(model));
+
+    [Fact]
+    public void Config_UnpricedModels_RefuseByDefault_AllowWhenSet()
+    {
+        Assert.Equal(UnpricedModelPolicy.Refuse, Bind("").UnpricedModels);
+        Assert.Equal(UnpricedModelPolicy.Allow, Bind("unpriced_models = \"allow\"\n").UnpricedModels);
+        Assert.Contains("unpriced_models", Assert.Throws<ConfigException>(() => Bind("unpriced_models = \"free\"\n")).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void CostNanos_PricesCachedPromptTokensApart_AndAddsUpExactly()
     {

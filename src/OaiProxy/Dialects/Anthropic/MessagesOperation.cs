@@ -105,7 +105,7 @@ internal sealed class MessagesOperation(bool countTokens, string? anthropicVersi
                 return countTokens ? messages.CountTokensAsync(native, cancellationToken) : messages.MessagesAsync(native, cancellationToken);
             }
             if (Translated() is not { } chat) return ValueTask.FromResult(ProviderResponse.Failed(_translationError!));
-            if (countTokens) return ValueTask.FromResult(ProviderResponse.Completed(EstimatedCount(chat)));
+            if (countTokens) return ValueTask.FromResult(ProviderResponse.Completed(EstimatedCount(chat, cancellationToken)));
             return provider.ChatAsync(new ChatUpstreamRequest
             {
                 Chat = translatedForTarget ??= BodyFor(target, chat),
@@ -120,8 +120,8 @@ internal sealed class MessagesOperation(bool countTokens, string? anthropicVersi
     /// <c>count_tokens</c> answered locally: the translated request counted as the limits count it, an estimate for
     /// budgeting, as Anthropic's own count is for its tokenizer only.
     /// </summary>
-    private static byte[] EstimatedCount(RequestBody chat) =>
-        Encoding.UTF8.GetBytes($$"""{"input_tokens":{{PromptTokenCounter.Count(chat.Root)}}}""");
+    private static byte[] EstimatedCount(RequestBody chat, CancellationToken cancellationToken) =>
+        Encoding.UTF8.GetBytes($$"""{"input_tokens":{{PromptTokenCounter.Count(chat.Root, cancellationToken)}}}""");
 
     /// <summary>The OpenAI chat form of the request, built once on first use; null (with the 400) when it has none.</summary>
     private RequestBody? Translated()

@@ -88,12 +88,12 @@ internal sealed class ModelsEndpoint(ProxyRuntime runtime, TimeProvider time)
             await ResponseWriter.WriteErrorAsync(context, Authentication.Disabled());
             return null;
         }
-        var (auth, error) = await Authentication.AuthenticateAsync(ApiKeyExtractor.FromHeaders(context.Request.Headers), state, context.RequestAborted);
+        var (auth, group, error) = await Authentication.AuthenticateAsync(ApiKeyExtractor.FromHeaders(context.Request.Headers), state, context.RequestAborted);
         if (error is not null)
         {
             await ResponseWriter.WriteErrorAsync(context, error);
             return null;
         }
-        return (state.Group(auth!.Group), auth);
+        return (group!, auth!);
     }
 }

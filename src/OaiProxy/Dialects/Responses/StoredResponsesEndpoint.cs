@@ -111,7 +111,7 @@ internal sealed class StoredResponsesEndpoint(ProxyRuntime runtime, IResponseSto
         await using var lease = runtime.Lease();
         var state = lease.State;
         var key = ApiKeyExtractor.FromHeaders(context.Request.Headers);
-        var (auth, error) = await Authentication.AuthenticateAsync(key, state, context.RequestAborted);
+        var (auth, _, error) = await Authentication.AuthenticateAsync(key, state, context.RequestAborted);
         if (error is not null)
         {
             await ResponseWriter.WriteErrorAsync(context, error);

@@ -27,6 +27,9 @@ internal static class AnthropicMaxTokens
         ("claude-haiku-4", 64000),
     ];
 
+    /// <summary>What is sent for <paramref name="model"/> when the client set no cap: the connection's <c>default_max_tokens</c>, else the family's.</summary>
+    public static int Default(AnthropicSettings settings, string model) => settings.DefaultMaxTokens ?? For(model);
+
     public static int For(string model)
     {
         foreach (var (prefix, maxTokens) in Families)

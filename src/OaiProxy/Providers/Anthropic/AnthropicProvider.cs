@@ -31,6 +31,8 @@ internal sealed partial class AnthropicProvider : HttpProvider
         _modelsUrl = apiBase + "/models";
     }
 
+    public override int? DefaultMaxTokens(string upstreamModel) => AnthropicMaxTokens.Default(_settings, upstreamModel);
+
     public override async ValueTask<ProviderResponse> ChatAsync(ChatUpstreamRequest request, CancellationToken cancellationToken)
     {
         // 1. Translate; a request Anthropic cannot honour is the client's 400, not worth a retry.

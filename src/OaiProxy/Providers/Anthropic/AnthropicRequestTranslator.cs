@@ -125,7 +125,7 @@ internal static class AnthropicRequestTranslator
             }
             return ((int)tokens, true);
         }
-        return (settings.DefaultMaxTokens ?? AnthropicMaxTokens.For(model), false);
+        return (AnthropicMaxTokens.Default(settings, model), false);
     }
 
     private static JsonObject? Thinking(JsonElement request, int maxTokens, bool clientSet)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using OaiProxy.Errors;
 using OaiProxy.Requests;
 using OaiProxy.Streaming;
+using OaiProxy.Usage;
 using OaiProxy.Wire;
 
 namespace OaiProxy.Providers.Anthropic;
@@ -22,6 +23,10 @@ internal sealed class AnthropicTranslatingStream : TranslatingEventStream
     private readonly Dictionary<int, AnthropicBlockState> _blocks = [];
     private readonly AnthropicUsage _usage = new();
     private int _nextToolIndex;
+    private bool _sawUsage;
+
+    /// <summary>The usage Anthropic reported so far, whether or not the client asked for it in the stream.</summary>
+    public override UsageInfo? Usage => _sawUsage ? _usage.ToUsageInfo() : null;
 
     public AnthropicTranslatingStream(HttpResponseMessage? response, Stream body, string connection, SecretScrubber secrets,
         bool includeUsage, long created, ILogger logger)
@@ -33,6 +38,12 @@ internal sealed class AnthropicTranslatingStream : TranslatingEventStream
     }
 
     protected override void OnEvent(ReadOnlySpan<byte> eventName, ReadOnlySpan<byte> data) => Handle(data);
+
+    private void ReadUsage(JsonElement usage)
+    {
+        _usage.Read(usage);
+        _sawUsage = true;
+    }
 
     protected override void OnEnd()
     {
@@ -49,7 +60,7 @@ internal sealed class AnthropicTranslatingStream : TranslatingEventStream
                 JsonFields.TryGet(e, "message", out var message);
                 _chunks.Id = JsonFields.String(message, "id") ?? _chunks.Id;
                 _chunks.Model = JsonFields.String(message, "model") ?? _chunks.Model;
-                if (JsonFields.TryGet(message, "usage", out var startUsage)) _usage.Read(startUsage);
+                if (JsonFields.TryGet(message, "usage", out var startUsage)) ReadUsage(startUsage);
                 Pending.Enqueue(_chunks.Role());
                 break;
             case "content_block_start":
@@ -62,7 +73,7 @@ internal sealed class AnthropicTranslatingStream : TranslatingEventStream
                 BlockStop(e);
                 break;
             case "message_delta":
-                if (JsonFields.TryGet(e, "usage", out var deltaUsage)) _usage.Read(deltaUsage);
+                if (JsonFields.TryGet(e, "usage", out var deltaUsage)) ReadUsage(deltaUsage);
                 JsonFields.TryGet(e, "delta", out var delta);
                 var stopReason = JsonFields.String(delta, "stop_reason");
                 var finish = AnthropicFinishReasons.ToOpenAi(stopReason, out var known);

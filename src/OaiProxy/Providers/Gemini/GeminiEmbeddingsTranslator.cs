@@ -42,7 +42,7 @@ internal static class GeminiEmbeddingsTranslator
     }
 
     /// <summary>The OpenAI embeddings list, or null when the answer does not hold one vector per input.</summary>
-    public static byte[]? FromBatchResponse(byte[] json, string model, IReadOnlyList<string> texts, bool base64)
+    public static byte[]? FromBatchResponse(byte[] json, string model, IReadOnlyList<string> texts, bool base64, CancellationToken cancellationToken)
     {
         using var document = JsonDocument.Parse(json);
         if (!document.RootElement.TryGetProperty("embeddings", out var embeddings) || embeddings.ValueKind != JsonValueKind.Array ||
@@ -70,7 +70,9 @@ internal static class GeminiEmbeddingsTranslator
             }
             writer.WriteEndArray();
             writer.WriteString("model"u8, model);
-            var tokens = texts.Sum(TokenEstimator.Count);
+            var tally = new TokenTally(cancellationToken);
+            foreach (var text in texts) tally.Add(text);
+            var tokens = tally.Total;
             writer.WriteStartObject("usage"u8);
             writer.WriteNumber("prompt_tokens"u8, tokens);
             writer.WriteNumber("total_tokens"u8, tokens);

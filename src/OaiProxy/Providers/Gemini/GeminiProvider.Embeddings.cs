@@ -31,7 +31,7 @@ internal sealed partial class GeminiProvider : IEmbeddingsProvider
         // 3. Translate back, in the encoding the client asked for.
         try
         {
-            var translated = GeminiEmbeddingsTranslator.FromBatchResponse(reply.Body!, request.Embeddings.Model, embeddings.Texts, embeddings.Base64);
+            var translated = GeminiEmbeddingsTranslator.FromBatchResponse(reply.Body!, request.Embeddings.Model, embeddings.Texts, embeddings.Base64, cancellationToken);
             return translated is null
                 ? ProviderResponse.Failed(Unreadable("an answer without one embedding per input"))
                 : ProviderResponse.Completed(translated, reply.RequestId);

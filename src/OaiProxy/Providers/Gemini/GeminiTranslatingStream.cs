@@ -3,6 +3,7 @@ using System.Text.Json;
 using OaiProxy.Errors;
 using OaiProxy.Requests;
 using OaiProxy.Streaming;
+using OaiProxy.Usage;
 using OaiProxy.Wire;
 
 namespace OaiProxy.Providers.Gemini;
@@ -25,6 +26,9 @@ internal sealed class GeminiTranslatingStream : TranslatingEventStream
     private bool _named;
     private string? _responseId;
     private GeminiUsage? _usage;
+
+    /// <summary>The usage Gemini reported so far, whether or not the client asked for it in the stream.</summary>
+    public override UsageInfo? Usage => _usage?.ToUsageInfo();
 
     private sealed class Candidate
     {

@@ -43,6 +43,8 @@ internal abstract class HttpProvider(ConnectionConfig connection, ProviderContex
 
     public abstract ValueTask<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken);
 
+    public virtual int? DefaultMaxTokens(string upstreamModel) => null;
+
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     /// <summary>POSTs a JSON body and classifies the answer; the caller owns <see cref="UpstreamReply.Response"/> of a stream.</summary>

@@ -1,30 +1,38 @@
 using System.Text.Json;
 using OaiProxy.Streaming;
+using OaiProxy.Usage;
 
 namespace OaiProxy.Providers.OpenAi;
 
 /// <summary>
 /// Relays an OpenAI-compatible upstream stream: each <c>data:</c> payload is a chunk as-is; <c>[DONE]</c> is the
-/// clean end; an error payload, a cut connection or an oversized event ends it with an error.
+/// clean end; an error payload, a cut connection or an oversized event ends it with an error. When the proxy asked
+/// for usage the client did not ask for, <paramref name="usage"/> keeps the stream as the client asked for it.
 /// </summary>
-internal sealed class OpenAiEventStream(HttpResponseMessage response, Stream body, string connection)
+internal sealed class OpenAiEventStream(HttpResponseMessage response, Stream body, string connection, UsageChunkFilter? usage = null)
     : SseEventStream(response, body, connection)
 {
+    public override UsageInfo? Usage => usage?.Usage;
+
     public override async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
     {
-        if (Error is not null) return false;
-        if (!await NextEventAsync(cancellationToken))
+        while (true)
         {
-            return Error is null ? Fail("The upstream stream ended before its end marker; the response is incomplete.") : false;
+            if (Error is not null) return false;
+            if (!await NextEventAsync(cancellationToken))
+            {
+                return Error is null ? Fail("The upstream stream ended before its end marker; the response is incomplete.") : false;
+            }
+            var data = Reader.Data;
+            if (data.Span.SequenceEqual(SseFraming.Done)) return false;
+            if (data.Span.StartsWith("{\"error\""u8) || (data.Length > 0 && data.Span[0] != (byte)'{'))
+            {
+                return Fail(DescribeBadEvent(data.Span));
+            }
+            if (usage is not null && !usage.TryFilter(data, out data)) continue;
+            Current = data;
+            return true;
         }
-        var data = Reader.Data;
-        if (data.Span.SequenceEqual(SseFraming.Done)) return false;
-        if (data.Span.StartsWith("{\"error\""u8) || (data.Length > 0 && data.Span[0] != (byte)'{'))
-        {
-            return Fail(DescribeBadEvent(data.Span));
-        }
-        Current = data;
-        return true;
     }
 
     private static string DescribeBadEvent(ReadOnlySpan<byte> data)

@@ -1,5 +1,3 @@
-using OaiProxy.Requests;
-
 namespace OaiProxy.Providers.OpenAi;
 
 /// <summary>
@@ -9,10 +7,8 @@ namespace OaiProxy.Providers.OpenAi;
 internal sealed partial class OpenAiProvider : IEmbeddingsProvider, ICompletionsProvider
 {
     public ValueTask<ProviderResponse> EmbedAsync(EmbeddingsUpstreamRequest request, CancellationToken cancellationToken) =>
-        ForwardAsync(new Uri(_modelsUri, "embeddings"), BodyRewriter.Rewrite(request.Embeddings.Envelope, request.UpstreamModel, null), false,
-            request.ExtraHeaders, cancellationToken);
+        ForwardAsync(new Uri(_modelsUri, "embeddings"), request.Embeddings.Envelope, request.UpstreamModel, request.ExtraHeaders, cancellationToken);
 
     public ValueTask<ProviderResponse> CompleteAsync(CompletionsUpstreamRequest request, CancellationToken cancellationToken) =>
-        ForwardAsync(new Uri(_modelsUri, "completions"), BodyRewriter.Rewrite(request.Body, request.UpstreamModel, null), request.Body.Stream,
-            request.ExtraHeaders, cancellationToken);
+        ForwardAsync(new Uri(_modelsUri, "completions"), request.Body, request.UpstreamModel, request.ExtraHeaders, cancellationToken);
 }

@@ -30,18 +30,36 @@ internal sealed partial class OpenAiProvider : HttpProvider
     }
 
     // Awaits the skeleton itself rather than through ForwardAsync: one async frame less on the hottest path.
-    public override async ValueTask<ProviderResponse> ChatAsync(ChatUpstreamRequest request, CancellationToken cancellationToken) =>
-        Relayed(await PostAsync(_chatUri, BodyRewriter.Rewrite(request.Chat, request.UpstreamModel, null), request.Chat.Stream, request.ExtraHeaders, cancellationToken));
+    public override async ValueTask<ProviderResponse> ChatAsync(ChatUpstreamRequest request, CancellationToken cancellationToken)
+    {
+        var (body, usageAdded) = Outgoing(request.Chat, request.UpstreamModel);
+        return Relayed(await PostAsync(_chatUri, body, request.Chat.Stream, request.ExtraHeaders, cancellationToken), usageAdded);
+    }
 
     /// <summary>The body goes out as spliced; the answer comes back untouched: events as they are, or a JSON object.</summary>
-    private async ValueTask<ProviderResponse> ForwardAsync(Uri uri, byte[] body, bool stream, IReadOnlyList<KeyValuePair<string, string>> headers,
-        CancellationToken cancellationToken) =>
-        Relayed(await PostAsync(uri, body, stream, headers, cancellationToken));
+    private async ValueTask<ProviderResponse> ForwardAsync(Uri uri, RequestBody request, string upstreamModel, IReadOnlyList<KeyValuePair<string, string>> headers,
+        CancellationToken cancellationToken)
+    {
+        var (body, usageAdded) = Outgoing(request, upstreamModel);
+        return Relayed(await PostAsync(uri, body, request.Stream, headers, cancellationToken), usageAdded);
+    }
 
-    private ProviderResponse Relayed(UpstreamReply reply)
+    /// <summary>The client's bytes with the model spliced, and the stream's usage asked for when the client did not ask.</summary>
+    private (byte[] Body, bool UsageAdded) Outgoing(RequestBody request, string upstreamModel)
+    {
+        var body = BodyRewriter.Rewrite(request, upstreamModel, null);
+        var addUsage = _settings.StreamUsage && request.Stream && !request.IncludeUsage;
+        return (addUsage ? StreamUsageOption.Add(body) : body, addUsage);
+    }
+
+    private ProviderResponse Relayed(UpstreamReply reply, bool usageAdded = false)
     {
         if (reply.Error is not null) return ProviderResponse.Failed(reply.Error);
-        if (reply.Events is not null) return ProviderResponse.Streaming(new OpenAiEventStream(reply.Response!, reply.Events, Connection.Name), reply.RequestId);
+        if (reply.Events is not null)
+        {
+            return ProviderResponse.Streaming(new OpenAiEventStream(reply.Response!, reply.Events, Connection.Name, usageAdded ? new UsageChunkFilter() : null),
+                reply.RequestId);
+        }
         return UsageReader.TryReadObject(reply.Body!, out var usage)
             ? ProviderResponse.Completed(reply.Body!, reply.RequestId, usage)
             : ProviderResponse.Failed(Unreadable("a response that is not a JSON object"));

@@ -39,7 +39,11 @@ internal sealed class OpenAiProviderFactory : IProviderFactory
             connection.Errors.Add(connection.PathOf("api_base"), "This api_type has no public endpoint; set api_base to the server's URL, such as \"http://127.0.0.1:8000/v1\".");
         }
         // OpenAI itself serves the Responses API; most compatible servers (vLLM, Ollama, llama.cpp) serve chat only.
-        return new OpenAiSettings { ServesResponses = connection.Bool("responses_api", apiType is "open_ai" or "openai") };
+        return new OpenAiSettings
+        {
+            ServesResponses = connection.Bool("responses_api", apiType is "open_ai" or "openai"),
+            StreamUsage = connection.Bool("stream_usage", true),
+        };
     }
 
     public IProvider Create(ConnectionConfig connection, ProviderContext context) =>
